@@ -1,0 +1,115 @@
+"""Keyphrases: noun phrases of the story ("한·미 동맹", "핵작전 지침"), ranked.
+
+Candidates are runs of adjacent nouns/foreign words inside one word group, taken
+from the sentence text with its own spacing, so names stay whole and nothing is
+re-spelled. A phrase scores by how many sentences carry it, longer phrases get a
+bonus because they are more specific, and the headline counts extra because the
+editor already chose its words.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from blogwire.models import Keyphrase, Sentence
+
+_NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XSN", "XPN"})
+_MAX_TOKENS = 3
+_MAX_CHARS = 16
+# Nouns that appear in almost every news story and name nothing in particular.
+_GENERIC = frozenset(
+    """이날 지난 당시 관계자 관련 이번 오늘 내일 올해 지난해 내년 최근 기자 사진 뉴스 기사
+    이후 이전 현재 가운데 경우 정도 상황 부분 때문 대해 통해 위해 대상 내용 결과 측 등 중 것
+    전 후 간 년 월 일 명 개 원 만 억 조 씨 분 쪽 곳 데 수 바 점 번 제 말 뒤 앞 안 밖 속 위 아래""".split()
+)
+
+
+def extract_keyphrases(
+    sentences: Sequence[Sentence],
+    scores: Sequence[float],
+    title: str,
+    title_sentence: Sentence | None = None,
+    *,
+    limit: int = 12,
+) -> tuple[Keyphrase, ...]:
+    occurrences: dict[str, set[int]] = defaultdict(set)
+    weight: dict[str, float] = defaultdict(float)
+    tokens_of: dict[str, int] = {}
+    top = max(scores, default=1.0) or 1.0
+    for sentence in sentences:
+        for phrase, n_tokens in noun_phrases(sentence):
+            if sentence.index not in occurrences[phrase]:
+                occurrences[phrase].add(sentence.index)
+                weight[phrase] += 1.0 + scores[sentence.index] / top
+            tokens_of[phrase] = n_tokens
+    in_title: set[str] = set()
+    if title_sentence is not None:
+        in_title = {phrase for phrase, _ in noun_phrases(title_sentence)}
+    candidates: list[tuple[float, str]] = []
+    for phrase, seen in occurrences.items():
+        if len(seen) < 2 and phrase not in in_title:
+            continue
+        specificity = 1.0 + 0.5 * (tokens_of[phrase] - 1) + 0.1 * min(len(phrase), 8)
+        score = weight[phrase] * specificity + (2.0 if phrase in in_title else 0.0)
+        candidates.append((score, phrase))
+    candidates.sort(key=lambda item: (-item[0], item[1]))
+    chosen: list[Keyphrase] = []
+    for score, phrase in candidates:
+        # A sub-phrase of a chosen phrase adds nothing unless it travels on its own.
+        if any(phrase in kp.text and len(occurrences[phrase]) <= len(kp.sentences) + 1
+               for kp in chosen):
+            continue
+        chosen.append(Keyphrase(phrase, round(score, 4), tuple(sorted(occurrences[phrase]))))
+        if len(chosen) >= limit:
+            break
+    return tuple(chosen)
+
+
+def noun_phrases(sentence: Sentence) -> list[tuple[str, int]]:
+    """(phrase, token count) for every 1-3-token noun n-gram in the sentence."""
+    runs: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
+    last_end = -10
+    for m in sentence.morphemes:
+        if m.tag in _NOUN_TAGS and m.length > 0:
+            # a gap of one character is the space between two nouns of one phrase
+            if current and m.start - last_end > 1:
+                runs.append(current)
+                current = []
+            current.append((m.start, m.start + m.length, m.form))
+            last_end = m.start + m.length
+        else:
+            if current:
+                runs.append(current)
+            current = []
+            last_end = -10
+    if current:
+        runs.append(current)
+    out: list[tuple[str, int]] = []
+    for run in runs:
+        while run and (run[0][2] in _GENERIC or _is_affix(run[0][2])):
+            run = run[1:]
+        for i in range(len(run)):
+            for j in range(i + 1, min(len(run), i + _MAX_TOKENS) + 1):
+                piece = run[i:j]
+                if piece[-1][2] in _GENERIC:
+                    continue
+                text = sentence.text[piece[0][0] : piece[-1][1]]
+                if _good_phrase(text, piece):
+                    out.append((text, j - i))
+    return out
+
+
+def _is_affix(form: str) -> bool:
+    return len(form) == 1 and not form.isascii()
+
+
+def _good_phrase(text: str, piece: list[tuple[int, int, str]]) -> bool:
+    if len(text) > _MAX_CHARS or len(text) < 2:
+        return False
+    if len(piece) == 1 and piece[0][2] in _GENERIC:
+        return False
+    return not text.isascii() or len(text) >= 2
+
+

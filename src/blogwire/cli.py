@@ -1,0 +1,184 @@
+"""Command-line adapter: parses flags, builds the settings once, calls the facade.
+
+Heavy modules (kiwipiepy, trafilatura) are imported inside the facade's methods,
+so `blogwire --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from blogwire.errors import BlogwireError
+from blogwire.facade import BatchResult, Blogwire, Failure, ProgressCallback
+from blogwire.models import PublishedPost
+from blogwire.settings import Settings, load_settings
+
+# Exit codes (documented in the README).
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1  # a batch where some items failed, or `check` found problems
+EXIT_BAD_INPUT = 2  # nothing could be done: bad input, bad settings, bad usage
+
+app = typer.Typer(
+    name="blogwire",
+    help="Turn Korean news into publish-ready blog posts (Jekyll, Tistory), offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Settings file (default: ./blogwire.toml).")
+]
+
+
+def _settings(config: Path | None, **overrides: object) -> Settings:
+    try:
+        return load_settings(config, overrides={k: v for k, v in overrides.items()
+                                                if v is not None})
+    except BlogwireError as exc:
+        _fail(exc)
+        raise  # unreachable; _fail exits
+
+
+def _fail(exc: BlogwireError) -> None:
+    err.print(f"[red]error:[/red] {exc}", markup=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[red]error:[/red] --date: '{value}' is not a date (expected YYYY-MM-DD)")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _batch_exit(result: BatchResult) -> int:
+    if not result.failures:
+        return EXIT_OK
+    return EXIT_SOME_FAILED if result.published else EXIT_BAD_INPUT
+
+
+def _run_batch(
+    label: str, sources: list[str], run: Callable[[ProgressCallback], BatchResult]
+) -> BatchResult:
+    """Run with a progress bar on stderr when there is more than one source."""
+    show = len(sources) > 1 and err.is_terminal
+
+    def report(source: str, item: PublishedPost | Failure) -> None:
+        if isinstance(item, Failure):
+            err.print(f"[red]error:[/red] {item}", markup=True)
+
+    if not show:
+        return run(report)
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[current]}"), console=err, transient=True) as bar:
+        task = bar.add_task(label, total=len(sources), current="")
+
+        def advance(source: str, item: PublishedPost | Failure) -> None:
+            report(source, item)
+            bar.update(task, advance=1, current=Path(source).name)
+
+        return run(advance)
+
+
+@app.command()
+def compose(
+    sources: Annotated[list[str], typer.Argument(help="Saved HTML pages, .txt/.md files or "
+                                                      "http(s) URLs.", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Site folder; posts go to "
+                                                                "DIR/_posts/.")] = Path("."),
+    date: Annotated[str | None, typer.Option("--date", help="Post date YYYY-MM-DD "
+                                                           "(default: the article's date).")]
+    = None,
+    category: Annotated[list[str] | None, typer.Option("--category", help="Category (repeat for "
+                                                                          "more).")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a different post "
+                                                               "of the same name.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Write one seed-format post per SOURCE to DIR/_posts/YYYY-MM-DD-<slug>.md."""
+    settings = _settings(config)
+    post_date = _parse_date(date)
+    wire = Blogwire(settings)
+    result = _run_batch(
+        "Composing", sources,
+        lambda on_item: wire.compose_many(sources, output, date=post_date,
+                                          categories=category or None, overwrite=overwrite,
+                                          on_item=on_item),
+    )
+    for item in result.published:
+        out.print(item.path if item.written else f"{item.path} (unchanged)")
+    if len(sources) > 1:
+        err.print(f"{len(result.published)} posts written, {len(result.failures)} failed")
+    raise typer.Exit(_batch_exit(result))
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Post files to validate.",
+                                                show_default=False)],
+    no_source: Annotated[bool, typer.Option("--no-source", help="Do not require the source "
+                                                               "credit line.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Validate posts against the post format; print every problem with its file."""
+    wire = Blogwire(_settings(config))
+    failed = 0
+    for path in files:
+        problems = wire.check(path, require_source=not no_source)
+        if problems:
+            failed += 1
+            for problem in problems:
+                out.print(problem)
+        else:
+            out.print(f"{path}: ok")
+    if failed:
+        err.print(f"{failed} of {len(files)} files failed")
+    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@app.command()
+def demo(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the demo site.")]
+    = Path("blogwire-demo"),
+    config: ConfigOption = None,
+) -> None:
+    """Compose the bundled sample news into a Jekyll site folder (default ./blogwire-demo/)."""
+    wire = Blogwire(_settings(config))
+    from blogwire.demo import demo_pages
+
+    sources = [str(p) for p in demo_pages()]
+    result = _run_batch("Composing demo", sources,
+                        lambda on_item: wire.demo(output, on_item=on_item))
+    table = Table(title=f"blogwire demo → {output}/")
+    for column in ("source", "title", "sections", "output"):
+        table.add_column(column)
+    for item in result.published:
+        table.add_row(Path(item.origin).name, item.title, str(item.sections), item.path)
+    for failure in result.failures:
+        table.add_row(Path(failure.origin).name, f"[red]failed: {failure.error.message}[/red]",
+                      "-", "-")
+    out.print(table)
+    raise typer.Exit(_batch_exit(result))
+
+
+def main() -> None:
+    try:
+        app()
+    except BlogwireError as exc:  # an error a command did not catch itself
+        err.print(f"[red]error:[/red] {exc}")
+        sys.exit(EXIT_BAD_INPUT)

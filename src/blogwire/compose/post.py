@@ -1,0 +1,171 @@
+"""Compose: turn an analysed article into a Post of the seed shape.
+
+Every factual sentence is one of the source's own sentences, converted to polite
+style; the only added words are fixed connective phrases that state no fact
+("이번 글에서는 …에 대해 다뤄보겠습니다", "결론적으로,").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from urllib.parse import urlparse
+
+from blogwire.analyze.style import to_polite_many
+from blogwire.compose.korean import with_particle
+from blogwire.compose.sections import MAX_SIZE, MIN_SIZE, split_sections
+from blogwire.compose.slug import slugify
+from blogwire.compose.titles import headline, hook_title, section_titles
+from blogwire.errors import ComposeError
+from blogwire.models import (
+    Analysis,
+    Highlight,
+    Paragraph,
+    Post,
+    Section,
+    Sentence,
+    SourceCredit,
+    Span,
+)
+from blogwire.settings import PostSettings
+
+EXCERPT_TARGET = 250
+_FINAL_PUNCT = re.compile(r"^(.*?)([.!?]+)$", re.S)
+
+
+def compose_post(
+    analysis: Analysis,
+    settings: PostSettings,
+    *,
+    date: dt.date | None = None,
+    categories: Sequence[str] | None = None,
+    today: dt.date | None = None,
+) -> Post:
+    article = analysis.article
+    usable = _usable_sentences(analysis)
+    need = MIN_SIZE * settings.min_sections + 2
+    if len(usable) < need:
+        raise ComposeError(
+            f"article too short: {len(usable)} usable sentences, a post needs at least {need}",
+            subject=article.origin,
+        )
+    scores = analysis.scores
+    intro_src = [usable[0]]
+    conclusion_src = [usable[-1]]
+    middle = usable[1:-1]
+    limit = MAX_SIZE * settings.max_sections - 1
+    if len(middle) > limit:
+        keep = sorted(sorted(middle, key=lambda s: -scores[s.index])[:limit],
+                      key=lambda s: s.index)
+        middle = keep
+    try:
+        groups = split_sections(middle, settings.min_sections, settings.max_sections)
+    except ComposeError as exc:
+        raise ComposeError(exc.message, subject=article.origin) from exc
+
+    chosen = [*intro_src, *middle, *conclusion_src]
+    polite = dict(zip((s.index for s in chosen), to_polite_many([s.text for s in chosen]),
+                      strict=True))
+    phrases = [kp.text for kp in analysis.keyphrases]
+
+    intro = _paragraph(intro_src, polite, scores, Highlight.RED,
+                       tail=_announcement(phrases))
+    titles = section_titles(groups, analysis.keyphrases)
+    sections = tuple(
+        Section(title, _paragraph(group, polite, scores,
+                                  Highlight.BLUE if i % 2 == 0 else Highlight.TINT))
+        for i, (title, group) in enumerate(zip(titles, groups, strict=True))
+    )
+    conclusion = _paragraph(conclusion_src, polite, scores, Highlight.RED, head="결론적으로, ")
+    hook = hook_title(analysis)
+    return Post(
+        title=hook,
+        headline=headline(analysis),
+        excerpt=_excerpt(usable, scores, phrases),
+        image=_image(article.image, settings.default_image),
+        categories=tuple(categories) if categories else settings.categories,
+        intro=intro,
+        sections=sections,
+        conclusion=conclusion,
+        credit=_credit(analysis) if settings.source_credit else None,
+        date=date or article.published or today or dt.date.today(),
+        slug=slugify(hook),
+        tags=tuple(phrases[:5]),
+    )
+
+
+def _usable_sentences(analysis: Analysis) -> list[Sentence]:
+    seen: set[str] = set()
+    out: list[Sentence] = []
+    for sentence in analysis.sentences:
+        if analysis.usable[sentence.index] and sentence.text not in seen:
+            seen.add(sentence.text)
+            out.append(sentence)
+    return out
+
+
+def _paragraph(
+    sentences: Sequence[Sentence],
+    polite: dict[int, str],
+    scores: Sequence[float],
+    color: Highlight,
+    *,
+    head: str = "",
+    tail: str = "",
+) -> Paragraph:
+    key = max(sentences, key=lambda s: scores[s.index]).index
+    spans: list[Span] = []
+    if head:
+        spans.append(Span(head))
+    for n, sentence in enumerate(sentences):
+        text = polite[sentence.index]
+        if n:
+            spans.append(Span(" "))
+        if sentence.index == key:
+            match = _FINAL_PUNCT.match(text)
+            body, punct = (match.group(1), match.group(2)) if match else (text, "")
+            spans.append(Span(body, color))
+            if punct:
+                spans.append(Span(punct))
+        else:
+            spans.append(Span(text))
+    if tail:
+        spans.append(Span(" " + tail))
+    return Paragraph(tuple(spans), tuple(s.index for s in sentences))
+
+
+def _announcement(phrases: Sequence[str]) -> str:
+    if len(phrases) >= 2:
+        topic = f"{with_particle(phrases[0], '과', '와')} {phrases[1]}"
+    elif phrases:
+        topic = phrases[0]
+    else:
+        topic = "이번 소식"
+    return f"이번 글에서는 {topic}에 대해 좀 더 구체적으로 다뤄보겠습니다."
+
+
+def _excerpt(usable: Sequence[Sentence], scores: Sequence[float], phrases: Sequence[str]) -> str:
+    topic = phrases[0] if phrases else "이번 소식"
+    invite = f"이 글에서 {topic}의 핵심 내용을 살펴보자!"
+    parts = [usable[0].text]
+    for sentence in sorted(usable[1:], key=lambda s: -scores[s.index]):
+        if len(" ".join([*parts, sentence.text, invite])) <= EXCERPT_TARGET:
+            parts.append(sentence.text)
+            break
+    return " ".join([*parts, invite])
+
+
+def _image(candidate: str | None, default: str) -> str:
+    if candidate and urlparse(candidate).scheme in {"http", "https"} and " " not in candidate:
+        return candidate
+    return default
+
+
+def _credit(analysis: Analysis) -> SourceCredit:
+    article = analysis.article
+    url = article.url if article.url and urlparse(article.url).scheme in {"http", "https"} \
+        else None
+    outlet = article.site_name or (urlparse(url).hostname if url else None) \
+        or article.origin.rsplit("/", 1)[-1]
+    return SourceCredit(outlet=outlet, url=url, title=article.title)

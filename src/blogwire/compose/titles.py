@@ -1,0 +1,108 @@
+"""Hook titles, headlines and section titles, built only from the story's own phrases.
+
+Every title is a template of fixed, fact-free wording around keyphrases taken
+verbatim from the article, so a title can never claim what the article does not say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from blogwire.analyze.keyphrases import noun_phrases
+from blogwire.compose.korean import with_particle
+from blogwire.models import Analysis, Keyphrase, Sentence
+
+TITLE_MIN, TITLE_MAX = 15, 40
+SECTION_MIN, SECTION_MAX = 4, 20
+
+# Words in a headline that mark a story about a change of rules, prices or products.
+_CHANGE_WORDS = ("도입", "개정", "시행", "인상", "인하", "변경", "개편", "확대", "폐지", "출시",
+                 "강화", "완화", "개통", "신설")
+
+
+def story_type(analysis: Analysis) -> str:
+    """'change' (a rule, price or product changes), 'figures' (numbers carry it) or 'issue'."""
+    head = analysis.article.title + " " + analysis.sentences[0].text
+    if any(word in head for word in _CHANGE_WORDS):
+        return "change"
+    numbers = sum(1 for s in analysis.sentences for m in s.morphemes if m.tag == "SN")
+    if numbers >= max(6, len(analysis.sentences) // 2):
+        return "figures"
+    return "issue"
+
+
+def hook_title(analysis: Analysis) -> str:
+    phrases = [kp.text for kp in analysis.keyphrases] or [analysis.article.title[:20]]
+    first = phrases[0]
+    second = phrases[1] if len(phrases) > 1 else None
+    kind = story_type(analysis)
+    candidates: list[str] = []
+    if kind == "change":
+        candidates.append(f"{first}, 무엇이 달라지나")
+        if second:
+            candidates.insert(0, f"{first}, 무엇이 달라지나: {second}")
+    elif kind == "figures":
+        if second:
+            candidates.append(f"{first} 총정리: {second}까지")
+        candidates.append(f"{first} 총정리")
+    if second:
+        candidates.append(f"{with_particle(first, '과', '와')} {second}, 핵심은 무엇일까?")
+        candidates.append(f"{first} 속 {second}의 비밀은 무엇?")
+    candidates.append(f"{first}, 지금 알아야 할 핵심은 무엇일까?")
+    return _fit(candidates, TITLE_MIN, TITLE_MAX)
+
+
+def headline(analysis: Analysis) -> str:
+    phrases = [kp.text for kp in analysis.keyphrases]
+    if len(phrases) >= 2:
+        text = f"한눈에 보는 {with_particle(phrases[0], '과', '와')} {phrases[1]}"
+    elif phrases:
+        text = f"한눈에 보는 {phrases[0]}"
+    else:
+        text = analysis.article.title
+    return text[:60]
+
+
+def section_titles(
+    sections: Sequence[Sequence[Sentence]], keyphrases: Sequence[Keyphrase]
+) -> list[str]:
+    """One distinct noun-phrase title per section, from that section's own words."""
+    rank = {kp.text: i for i, kp in enumerate(keyphrases)}
+    used: set[str] = set()
+    titles: list[str] = []
+    for number, section in enumerate(sections, 1):
+        counts: dict[str, int] = {}
+        first_seen: dict[str, int] = {}
+        for sentence in section:
+            for phrase, _ in noun_phrases(sentence):
+                counts[phrase] = counts.get(phrase, 0) + 1
+                first_seen.setdefault(phrase, len(first_seen))
+
+        def order(phrase: str, counts: dict[str, int] = counts,
+                  first_seen: dict[str, int] = first_seen) -> tuple[int, int, int, int]:
+            global_rank = rank.get(phrase, len(rank) + 1)
+            return (-counts[phrase], global_rank, -len(phrase), first_seen[phrase])
+
+        title = next(
+            (p for p in sorted(counts, key=order)
+             if p not in used and not any(p in u or u in p for u in used)
+             and SECTION_MIN <= len(p) <= SECTION_MAX),
+            None,
+        )
+        if title is None:
+            short = next((p for p in sorted(counts, key=order)
+                          if p not in used and len(p) >= 2), None)
+            title = f"{short} 이야기" if short else f"핵심 내용 {number}"
+        used.add(title)
+        titles.append(title[:SECTION_MAX])
+    return titles
+
+
+def _fit(candidates: Sequence[str], low: int, high: int) -> str:
+    for text in candidates:
+        if low <= len(text) <= high:
+            return text
+    for text in candidates:
+        if len(text) > high:
+            return text[: high - 1].rstrip(" ,:") + "…"
+    return candidates[-1]

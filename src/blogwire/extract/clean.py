@@ -1,0 +1,63 @@
+"""Text clean-up shared by the HTML and plain-text extractors."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# "[이데일리 조민정 기자]", "[헤럴드경제=한지숙 기자]", "(서울=연합뉴스) 홍길동 기자 ="
+_LEADING_BYLINE = re.compile(
+    r"^\s*(?:\[[^\]]{1,40}(?:기자|특파원|통신원)\]|\([^)]{1,30}=[^)]{1,20}\)\s*[^=]{0,30}?"
+    r"(?:기자|특파원)\s*=)\s*"
+)
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e"
+                      r"\u2066-\u2069\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def clean_text(text: str) -> str:
+    """NFC, no control/zero-width/bidi characters, single spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+_INNER_BYLINE = re.compile(r"\[[^\]\[]{1,40}(?:기자|특파원|통신원)\]")
+
+
+def strip_byline(paragraph: str) -> list[str]:
+    """Remove a reporter byline; text glued before it (a subtitle) becomes its own paragraph."""
+    paragraph = _LEADING_BYLINE.sub("", paragraph, count=1)
+    parts = [part.strip() for part in _INNER_BYLINE.split(paragraph, maxsplit=1)]
+    return [part for part in parts if part]
+
+
+def byline_outlet(text: str) -> str | None:
+    """'[헤럴드경제=한지숙 기자]' -> '헤럴드경제'; '[이데일리 조민정 기자]' -> '이데일리'."""
+    match = _INNER_BYLINE.search(text)
+    if not match:
+        return None
+    inner = match.group(0)[1:-1]
+    return (inner.split("=")[0] if "=" in inner else inner.split()[0]).strip() or None
+
+
+def strip_site_suffix(title: str, site_name: str | None) -> str:
+    """'헤드라인 - 매일경제', '헤드라인-정치ㅣ한국일보' -> '헤드라인'."""
+    if not site_name:
+        return title
+    pattern = re.compile(
+        r"\s*(?:[-|ㅣ:–—]|::)\s*(?:[^-|ㅣ]{1,10}\s*[-|ㅣ]\s*)?" + re.escape(site_name) + r"\s*$"
+    )
+    stripped = pattern.sub("", title)
+    return stripped or title
+
+
+def paragraphs_of(text: str, *, title: str | None = None) -> tuple[str, ...]:
+    """Clean lines of body text, bylines removed, a repeated headline dropped."""
+    out: list[str] = []
+    for line in text.splitlines():
+        for part in strip_byline(clean_text(line)):
+            part = clean_text(part)
+            if part and part != title:
+                out.append(part)
+    return tuple(out)

@@ -1,0 +1,96 @@
+"""Article extraction from HTML with trafilatura."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import lxml.html
+import trafilatura
+from lxml.etree import ParserError
+
+from blogwire.errors import ExtractError
+from blogwire.extract.clean import byline_outlet, clean_text, paragraphs_of, strip_site_suffix
+from blogwire.models import Article, Document
+
+MIN_BODY_CHARS = 80
+# Portals re-host outlets' articles; the credit belongs to the outlet, not the portal.
+PORTALS = frozenset({"네이버 뉴스", "네이버", "NAVER", "다음뉴스", "다음 뉴스", "Daum", "네이트 뉴스"})
+
+
+def extract_html(document: Document) -> Article:
+    origin = document.origin
+    try:
+        result = trafilatura.bare_extraction(
+            document.text,
+            url=document.url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_precision=True,
+        )
+    except Exception as exc:  # trafilatura/lxml raise assorted errors on broken markup
+        raise ExtractError(f"cannot parse the page: {exc}", subject=origin) from exc
+    if result is None or not (result.text or "").strip():
+        raise ExtractError("no article text found in the page", subject=origin)
+    meta = _meta_tags(document.text)
+    site_name = _site_name(meta.get("og:site_name") or result.sitename)
+    raw_title = meta.get("og:title") or result.title or ""
+    title = clean_text(strip_site_suffix(clean_text(raw_title), site_name))
+    if site_name in PORTALS:
+        site_name = byline_outlet(result.text) or _first(result.author) or site_name
+    paragraphs = paragraphs_of(result.text, title=title)
+    if sum(len(p) for p in paragraphs) < MIN_BODY_CHARS:
+        raise ExtractError("no article text found in the page (body too short)", subject=origin)
+    if not title:
+        title = paragraphs[0][:60]
+    return Article(
+        origin=origin,
+        title=title,
+        paragraphs=paragraphs,
+        url=meta.get("canonical") or result.url or document.url,
+        site_name=site_name,
+        author=_first(result.author),
+        published=_date(result.date),
+        image=meta.get("og:image") or result.image,
+        description=meta.get("og:description") or result.description,
+    )
+
+
+def _meta_tags(html: str) -> dict[str, str]:
+    """og:* meta tags and the canonical link, which trafilatura does not all expose."""
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ParserError, ValueError):
+        return {}
+    out: dict[str, str] = {}
+    for node in tree.iter("meta"):
+        key = node.get("property") or node.get("name")
+        value = node.get("content")
+        if key and value and key.startswith("og:") and key not in out:
+            out[key] = clean_text(value)
+    for node in tree.iter("link"):
+        if (node.get("rel") or "").lower() == "canonical" and node.get("href"):
+            out.setdefault("canonical", node.get("href", "").strip())
+    return out
+
+
+def _site_name(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    first = clean_text(raw.split(";")[0])
+    return first or None
+
+
+def _first(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    return clean_text(raw.split(";")[0]) or None
+
+
+def _date(raw: str | None) -> dt.date | None:
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw[:10])
+    except ValueError:
+        return None

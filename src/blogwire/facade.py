@@ -1,0 +1,112 @@
+"""The one entry point that runs the stages; the CLI and the web UI only call this."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from blogwire.errors import BlogwireError
+from blogwire.models import Analysis, Article, Post, PublishedPost, RenderedPost
+from blogwire.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    origin: str
+    error: BlogwireError
+
+    def __str__(self) -> str:
+        return str(self.error) if self.error.subject else f"{self.origin}: {self.error}"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    published: tuple[PublishedPost, ...] = field(default=())
+    failures: tuple[Failure, ...] = field(default=())
+
+
+ProgressCallback = Callable[[str, PublishedPost | Failure], None]
+
+
+class Blogwire:
+    """Runs sources -> extract -> analyze -> compose -> render -> publish."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def load(self, source: str) -> Article:
+        from blogwire.extract import extract
+        from blogwire.sources import load
+
+        return extract(load(source, self.settings.fetch))
+
+    def analyze(self, article: Article) -> Analysis:
+        from blogwire.analyze import analyze
+
+        return analyze(article)
+
+    def compose(self, source: str, *, date: dt.date | None = None,
+                categories: Sequence[str] | None = None) -> Post:
+        from blogwire.compose.post import compose_post
+
+        analysis = self.analyze(self.load(source))
+        return compose_post(analysis, self.settings.post, date=date, categories=categories)
+
+    def render(self, post: Post) -> RenderedPost:
+        from blogwire.render import render_post
+
+        return render_post(post, self.settings.post)
+
+    def compose_to_site(self, source: str, site_dir: Path, *, date: dt.date | None = None,
+                        categories: Sequence[str] | None = None,
+                        overwrite: bool = False) -> PublishedPost:
+        from blogwire.publish import publish_post
+
+        rendered = self.render(self.compose(source, date=date, categories=categories))
+        return publish_post(rendered, site_dir, source, overwrite=overwrite)
+
+    def compose_many(self, sources: Sequence[str], site_dir: Path, *,
+                     date: dt.date | None = None, categories: Sequence[str] | None = None,
+                     overwrite: bool = False,
+                     on_item: ProgressCallback | None = None) -> BatchResult:
+        """One post per source; a bad source is recorded and the batch goes on."""
+        published: list[PublishedPost] = []
+        failures: list[Failure] = []
+        for source in sources:
+            item: PublishedPost | Failure
+            try:
+                item = self.compose_to_site(source, site_dir, date=date, categories=categories,
+                                            overwrite=overwrite)
+                published.append(item)
+            except BlogwireError as exc:
+                item = Failure(source, exc)
+                failures.append(item)
+            if on_item is not None:
+                on_item(source, item)
+        return BatchResult(tuple(published), tuple(failures))
+
+    def check(self, path: Path, *, require_source: bool = True) -> list[str]:
+        from blogwire.render.check import check_post
+
+        where = str(path)
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            return [f"{where}: no such file"]
+        except UnicodeDecodeError:
+            return [f"{where}: not UTF-8"]
+        except OSError as exc:
+            return [f"{where}: cannot read: {exc.strerror or exc}"]
+        problems = check_post(text, where, self.settings.post, require_source=require_source)
+        return [str(p) for p in problems]
+
+    def demo(self, site_dir: Path, *, on_item: ProgressCallback | None = None) -> BatchResult:
+        from blogwire.demo import demo_pages
+        from blogwire.publish import write_site_skeleton
+
+        write_site_skeleton(site_dir, "blogwire demo",
+                            "blogwire가 샘플 뉴스로 만든 블로그 글 모음")
+        sources = [str(p) for p in demo_pages()]
+        return self.compose_many(sources, site_dir, overwrite=True, on_item=on_item)

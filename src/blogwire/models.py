@@ -1,0 +1,152 @@
+"""Typed records passed between the pipeline stages.
+
+sources -> Document -> extract -> Article -> analyze -> Analysis
+-> compose -> Post -> render -> RenderedPost -> publish -> PublishedPost
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Raw bytes of one source, decoded."""
+
+    origin: str  # the source as the user named it (path or URL)
+    text: str
+    kind: str  # "html" or "text"
+    url: str | None = None  # final URL after redirects, for fetched sources
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news story as extracted from a source."""
+
+    origin: str
+    title: str
+    paragraphs: tuple[str, ...]
+    url: str | None = None
+    site_name: str | None = None
+    author: str | None = None
+    published: dt.date | None = None
+    image: str | None = None
+    description: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Morpheme:
+    form: str
+    tag: str
+    start: int  # offset inside the sentence text
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    text: str
+    paragraph: int
+    morphemes: tuple[Morpheme, ...]
+
+    @property
+    def content_words(self) -> tuple[str, ...]:
+        """Morphemes that carry meaning: nouns, verb/adjective stems, foreign words, numbers."""
+        return tuple(m.form for m in self.morphemes if m.tag in CONTENT_TAGS)
+
+
+CONTENT_TAGS = frozenset(
+    {"NNG", "NNP", "NR", "SL", "SN", "SH", "VV", "VA", "XR"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Keyphrase:
+    text: str
+    score: float
+    sentences: tuple[int, ...]  # indices of the sentences that contain it
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    article: Article
+    sentences: tuple[Sentence, ...]
+    scores: tuple[float, ...]  # one per sentence; higher = more central to the story
+    usable: tuple[bool, ...]  # False for fragments: bylines, captions, subtitles
+    keyphrases: tuple[Keyphrase, ...]
+
+
+class Highlight(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+    TINT = "tint"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of plain text inside a paragraph, optionally highlighted."""
+
+    text: str
+    highlight: Highlight | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    spans: tuple[Span, ...]
+    sources: tuple[int, ...] = ()  # indices of the source sentences it states
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    body: Paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCredit:
+    outlet: str
+    url: str | None
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    title: str  # the hook title (front matter)
+    headline: str  # the <h2>
+    excerpt: str  # also feature_text
+    image: str
+    categories: tuple[str, ...]
+    intro: Paragraph
+    sections: tuple[Section, ...]
+    conclusion: Paragraph
+    credit: SourceCredit | None
+    date: dt.date
+    slug: str
+    tags: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPost:
+    post: Post
+    filename: str  # YYYY-MM-DD-slug.md
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedPost:
+    origin: str
+    title: str
+    path: str
+    sections: int
+    written: bool  # False when an identical file was already there

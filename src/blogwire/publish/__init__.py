@@ -1,0 +1,8 @@
+"""Publish: write rendered posts to their destination, atomically and never twice."""
+
+from __future__ import annotations
+
+from blogwire.publish.files import write_atomic
+from blogwire.publish.jekyll import POSTS_DIR, publish_post, write_site_skeleton
+
+__all__ = ["POSTS_DIR", "publish_post", "write_atomic", "write_site_skeleton"]

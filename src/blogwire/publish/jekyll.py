@@ -1,0 +1,76 @@
+"""Publish a rendered post into a Jekyll site's `_posts/` folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from blogwire.models import PublishedPost, RenderedPost
+from blogwire.publish.files import write_atomic
+
+POSTS_DIR = "_posts"
+MAX_SAME_DAY_SLUGS = 99
+
+
+def publish_post(rendered: RenderedPost, site_dir: Path, origin: str, *,
+                 overwrite: bool = False) -> PublishedPost:
+    """Write the post; an identical file is left alone, a different one is never clobbered
+    (the new post takes the next free `-2`, `-3` … name) unless `overwrite` is set."""
+    target = _free_path(site_dir / POSTS_DIR, rendered, overwrite)
+    written = not (target.exists() and target.read_text(encoding="utf-8") == rendered.text)
+    if written:
+        write_atomic(target, rendered.text)
+    return PublishedPost(origin=origin, title=rendered.post.title, path=str(target),
+                         sections=len(rendered.post.sections), written=written)
+
+
+def _free_path(folder: Path, rendered: RenderedPost, overwrite: bool) -> Path:
+    stem = rendered.filename.removesuffix(".md")
+    first = folder / rendered.filename
+    if overwrite or not first.exists():
+        return first
+    for n in range(1, MAX_SAME_DAY_SLUGS + 1):
+        candidate = first if n == 1 else folder / f"{stem}-{n}.md"
+        if not candidate.exists() or candidate.read_text(encoding="utf-8") == rendered.text:
+            return candidate
+    return folder / f"{stem}-{MAX_SAME_DAY_SLUGS + 1}.md"
+
+
+JEKYLL_CONFIG = """\
+# Jekyll site written by blogwire; theme: Alembic (https://github.com/daviddarnes/alembic)
+title: {title}
+description: {description}
+lang: ko-KR
+remote_theme: daviddarnes/alembic@main
+plugins:
+  - jekyll-remote-theme
+  - jekyll-feed
+  - jekyll-sitemap
+  - jekyll-seo-tag
+permalink: /:year/:month/:day/:title/
+defaults:
+  - scope:
+      path: ""
+      type: posts
+    values:
+      layout: post
+"""
+
+GEMFILE = """\
+source "https://rubygems.org"
+gem "jekyll", "~> 4.3"
+gem "jekyll-remote-theme"
+gem "jekyll-feed"
+gem "jekyll-sitemap"
+gem "jekyll-seo-tag"
+"""
+
+
+def write_site_skeleton(site_dir: Path, title: str, description: str) -> None:
+    """`_config.yml` for the Alembic theme and a Gemfile, unless the site already has them."""
+    config = site_dir / "_config.yml"
+    if not config.exists():
+        write_atomic(config, JEKYLL_CONFIG.format(title=title, description=description))
+    gemfile = site_dir / "Gemfile"
+    if not gemfile.exists():
+        write_atomic(gemfile, GEMFILE)
+    (site_dir / POSTS_DIR).mkdir(parents=True, exist_ok=True)

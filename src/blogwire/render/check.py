@@ -1,0 +1,212 @@
+"""Validate a post file against the post format (the seed shape plus source credit)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import yaml
+
+from blogwire.render.seed import FRONT_MATTER_KEYS, SPACER
+from blogwire.settings import PostSettings
+
+_ALLOWED = {
+    "p": {"data-ke-size", "data-blogwire"},
+    "img": {"src", "alt"},
+    "h2": {"data-ke-size"},
+    "b": set(),
+    "span": {"style"},
+    "a": {"href", "rel", "target"},
+}
+_HIGHLIGHT = re.compile(r'<b><span style="(color: #[0-9a-fA-F]{6}|background-color: #[0-9a-fA-F]{8});">'
+                        r"(.+?)</span></b>", re.S)
+_POLITE_END = re.compile(r"(니다|니까|세요|습니다|시다|까요|지요|죠|네요|어요|아요|에요|예요)[.!?]?[”’\"')]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def check_post(text: str, where: str, settings: PostSettings, *, require_source: bool = True
+               ) -> list[Problem]:
+    problems: list[str] = []
+    if text.startswith("\ufeff"):
+        problems.append("file starts with a byte-order mark")
+    if "\r" in text:
+        problems.append("file has CR line ends (expected \\n)")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    if not match:
+        return [Problem(where, "no front matter between '---' lines")]
+    raw_front, body = match.group(1), text[match.end():]
+    front = _check_front_matter(raw_front, problems)
+    _check_body(body, front, settings, problems, require_source)
+    return [Problem(where, p) for p in problems]
+
+
+def _check_front_matter(raw: str, problems: list[str]) -> dict[str, object]:
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        problems.append(f"front matter is not valid YAML: {' '.join(str(exc).split())}")
+        return {}
+    if not isinstance(data, dict):
+        problems.append("front matter is not a mapping")
+        return {}
+    keys = [k for k in data if k in FRONT_MATTER_KEYS]
+    missing = [k for k in FRONT_MATTER_KEYS if k not in data]
+    if missing:
+        problems.append(f"front matter lacks {', '.join(missing)}")
+    elif keys != list(FRONT_MATTER_KEYS):
+        problems.append(f"front matter keys out of order: {', '.join(keys)}")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip() or "\n" in title:
+        problems.append("title must be one non-empty line")
+    categories = data.get("categories")
+    if not isinstance(categories, list) or not categories or \
+            not all(isinstance(c, str) and c for c in categories):
+        problems.append("categories must be a non-empty list of names")
+    elif not re.search(r"^categories:\n(  - .+\n?)+", raw + "\n", re.M):
+        problems.append("categories must be a block list indented by two spaces")
+    excerpt = data.get("excerpt")
+    if not re.search(r"^excerpt: >\n  \S", raw, re.M):
+        problems.append("excerpt must be a folded scalar ('excerpt: >')")
+    if not isinstance(excerpt, str) or not 60 <= len(excerpt.strip()) <= 400:
+        problems.append("excerpt must be about 150-250 characters")
+    if data.get("feature_text") != excerpt:
+        problems.append("feature_text must equal excerpt")
+    image = data.get("image")
+    if not isinstance(image, str) or not re.match(r"https?://", image):
+        problems.append("image must be an http(s) URL")
+    elif not re.search(r"^image: '", raw, re.M):
+        problems.append("image must be single-quoted")
+    return data
+
+
+def _check_body(body: str, front: dict[str, object], settings: PostSettings,
+                problems: list[str], require_source: bool) -> None:
+    _check_markup(body, problems)
+    blocks = [b for b in body.strip().split("\n\n") if b.strip()]
+    if not blocks:
+        problems.append("body is empty")
+        return
+    last_lines = blocks[-1].split("\n")
+    footer = last_lines[-1]
+    blocks[-1] = "\n".join(last_lines[:-1])
+    if not blocks[-1].strip():
+        blocks.pop()
+    if "<a href=" not in footer or footer.startswith("<p"):
+        problems.append("last line must be the footer link, outside a <p>")
+    image = front.get("image")
+    if not blocks or not re.fullmatch(r'<p><img src="[^"]+" alt="[^"]*" /></p>', blocks[0]):
+        problems.append("body must start with <p><img src=… alt=… /></p>")
+    elif isinstance(image, str) and f'src="{_attr(image)}"' not in blocks[0]:
+        problems.append("body image differs from the front matter image")
+    if len(blocks) < 2 or not re.fullmatch(r'<h2 data-ke-size="size26">[^<]+</h2>', blocks[1]):
+        problems.append('second block must be <h2 data-ke-size="size26">headline</h2>')
+    rest = blocks[2:]
+    if rest and rest[-1].startswith('<p data-blogwire="source">'):
+        credit = rest.pop()
+        if "<a href=" not in credit and require_source:
+            problems.append("source credit has no link to the original article")
+    elif require_source:
+        problems.append("no source credit line (<p data-blogwire=\"source\">)")
+    _check_content(rest, settings, problems)
+
+
+def _check_content(blocks: list[str], settings: PostSettings, problems: list[str]) -> None:
+    # spacer, intro, (spacer, title, body)*, spacer, conclusion
+    if len(blocks) < 2 or blocks[0] != SPACER:
+        problems.append("a spacer must follow the headline")
+        return
+    groups: list[list[str]] = []
+    for block in blocks[1:]:
+        if block == SPACER:
+            groups.append([])
+        elif groups:
+            groups[-1].append(block)
+        else:
+            groups.append([block])
+    if len(groups) < 2:
+        problems.append("body needs an intro, sections and a conclusion separated by spacers")
+        return
+    intro, *sections, conclusion = groups
+    if len(intro) != 1 or _red_count(intro[0], settings) < 1:
+        problems.append("intro must be one <p> with a red highlight")
+    elif "이번 글에서는" not in intro[0]:
+        problems.append("intro must announce the post ('이번 글에서는 …')")
+    if not settings.min_sections <= len(sections) <= settings.max_sections:
+        problems.append(f"post has {len(sections)} sections, expected "
+                        f"{settings.min_sections}-{settings.max_sections}")
+    for number, section in enumerate(sections, 1):
+        _check_section(number, section, settings, problems)
+    if len(conclusion) != 1 or not conclusion[0].startswith("<p>결론적으로,"):
+        problems.append("conclusion must be one <p> beginning '결론적으로,'")
+    elif _red_count(conclusion[0], settings) < 1:
+        problems.append("conclusion must have a red highlight")
+
+
+def _check_section(number: int, section: list[str], settings: PostSettings,
+                   problems: list[str]) -> None:
+    if len(section) != 2:
+        problems.append(f"section {number} must be a title <p> and a body <p>")
+        return
+    title, body = section
+    if not re.fullmatch(r"<p>[^<>]{1,40}</p>", title):
+        problems.append(f"section {number} title must be a short plain-text <p>")
+    highlights = _HIGHLIGHT.findall(body)
+    if len(highlights) != 1:
+        problems.append(f"section {number} body must have exactly one highlight, "
+                        f"has {len(highlights)}")
+        return
+    expected = (f"color: {settings.blue}" if number % 2 == 1
+                else f"background-color: {settings.tint}")
+    if highlights[0][0] != expected:
+        problems.append(f"section {number} highlight must be '{expected}'")
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", _strip_tags(body)) if s.strip()]
+    polite = sum(1 for s in sentences if _POLITE_END.search(s.strip()))
+    if sentences and polite / len(sentences) < 0.7:
+        problems.append(f"section {number} is not in polite style (~습니다)")
+
+
+def _red_count(block: str, settings: PostSettings) -> int:
+    return sum(1 for style, _ in _HIGHLIGHT.findall(block) if style == f"color: {settings.red}")
+
+
+def _strip_tags(html_text: str) -> str:
+    return re.sub(r"<[^>]+>", "", html_text)
+
+
+def _attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;")
+
+
+class _MarkupScanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        allowed = _ALLOWED.get(tag)
+        if allowed is None:
+            self.problems.append(f"tag <{tag}> is not allowed in a post")
+            return
+        for name, value in attrs:
+            if name not in allowed:
+                self.problems.append(f"attribute {name} on <{tag}> is not allowed")
+            if name in {"href", "src"} and value and \
+                    not re.match(r"https?://", value.strip(), re.I):
+                self.problems.append(f"{name} on <{tag}> must be an http(s) URL")
+
+
+def _check_markup(body: str, problems: list[str]) -> None:
+    scanner = _MarkupScanner()
+    scanner.feed(body)
+    scanner.close()
+    problems.extend(dict.fromkeys(scanner.problems))

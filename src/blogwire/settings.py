@@ -1,0 +1,190 @@
+"""One typed, frozen settings object: defaults < blogwire.toml < environment < flags.
+
+Loaded once by the adapter (CLI or web) and passed down; nothing else reads the
+environment or the config file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from blogwire.errors import ConfigError
+
+CONFIG_NAME = "blogwire.toml"
+ENV_PREFIX = "BLOGWIRE_"
+
+SEED_IMAGE = (
+    "https://blogger.googleusercontent.com/img/b/R29vZ2xl/AVvXsEixyZcFfHzMRdzZMjFBmAUKJYCLCGyLL1o632Ui"
+    "GVXcaFdKo_bkvkuCioo0uUKlGfBVcT3P84aROyZIXSBEx3Aw5nCQ3pTgDom1WDC4m8eifvWiAmWEEVb4x6G_l8C0QH225ldMjy"
+    "aFvpxGEBGNO37VmDTDMHGhJPq73UglMfDca1-0aw/s1600/blogspot.png"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    timeout: float = 15.0
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    user_agent: str = "blogwire/0.1 (+https://github.com/blogwire/blogwire)"
+
+
+@dataclass(frozen=True, slots=True)
+class PostSettings:
+    categories: tuple[str, ...] = ("News",)
+    image_alt: str = "info 속보"
+    default_image: str = SEED_IMAGE
+    footer_text: str = "유용한 생활 정보가 필요하시다면, "
+    footer_link_text: str = "onioninfo.kr"
+    footer_url: str = "https://onioninfo.kr"
+    footer_rel: str = "dofollow"
+    source_credit: bool = True
+    credit_label: str = "출처"
+    red: str = "#ee2323"
+    blue: str = "#1a5490"
+    tint: str = "#21538527"
+    min_sections: int = 3
+    max_sections: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    site_dir: Path = Path(".")
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    post: PostSettings = field(default_factory=PostSettings)
+
+
+def load_settings(
+    config_path: Path | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Build the settings from every layer.
+
+    `overrides` uses dotted names (``"post.categories"``) so flags name settings
+    the same way the config file and the environment do.
+    """
+    values: dict[str, Any] = {}
+    path = config_path if config_path is not None else Path(CONFIG_NAME)
+    if path.is_file():
+        values.update(_read_toml(path))
+    elif config_path is not None:
+        raise ConfigError("config file not found", subject=str(config_path))
+    values.update(_read_env(os.environ if environ is None else environ))
+    values.update(overrides or {})
+    return _build(Settings, values, prefix="")
+
+
+def setting_names() -> list[str]:
+    """Every dotted setting name, for docs and for validation."""
+    return sorted(_names(Settings, ""))
+
+
+def _names(cls: type, prefix: str) -> list[str]:
+    out: list[str] = []
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        if dataclasses.is_dataclass(hint):
+            out.extend(_names(hint, f"{prefix}{f.name}."))
+        else:
+            out.append(prefix + f.name)
+    return out
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    raw = path.read_bytes()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"not valid TOML: {exc}", subject=str(path)) from exc
+    flat: dict[str, Any] = {}
+    _flatten(data, "", flat)
+    known = set(setting_names())
+    lines = raw.decode("utf-8").splitlines()
+    for key in flat:
+        if key not in known:
+            leaf = key.rsplit(".", 1)[-1]
+            line = next(
+                (i for i, text in enumerate(lines, 1) if text.strip().startswith(leaf)), None
+            )
+            where = f" (line {line})" if line else ""
+            raise ConfigError(f"unknown setting '{key}'{where}", subject=str(path))
+    return flat
+
+
+def _flatten(data: Mapping[str, Any], prefix: str, out: dict[str, Any]) -> None:
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            _flatten(value, f"{prefix}{key}.", out)
+        else:
+            out[prefix + key] = value
+
+
+def _read_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    # BLOGWIRE_FETCH__TIMEOUT=5 -> fetch.timeout; BLOGWIRE_SITE_DIR -> site_dir
+    out: dict[str, Any] = {}
+    known = set(setting_names())
+    for name, value in environ.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        key = name[len(ENV_PREFIX) :].lower().replace("__", ".")
+        if key in known:
+            out[key] = value
+    return out
+
+
+def _build(cls: type, values: Mapping[str, Any], prefix: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        name = prefix + f.name
+        if dataclasses.is_dataclass(hint):
+            kwargs[f.name] = _build(hint, values, name + ".")
+        elif name in values:
+            kwargs[f.name] = _coerce(name, values[name], hint)
+    return cls(**kwargs)
+
+
+def _coerce(name: str, value: Any, hint: Any) -> Any:
+    origin = typing.get_origin(hint)
+    try:
+        if hint is bool:
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in {"1", "true", "yes", "on"}:
+                return True
+            if text in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(value)
+        if hint is int and not isinstance(value, bool):
+            return int(value)
+        if hint is float and not isinstance(value, bool):
+            return float(value)
+        if hint is str:
+            if not isinstance(value, str):
+                raise ValueError(value)
+            return value
+        if hint is Path:
+            return Path(str(value))
+        if origin is tuple:
+            items = value.split(",") if isinstance(value, str) else list(value)
+            items = [str(i).strip() for i in items if str(i).strip()]
+            return tuple(items)
+        if origin in (typing.Union, types.UnionType):
+            return value
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"setting '{name}' must be {getattr(hint, '__name__', hint)}, got {value!r}"
+        ) from exc
+    raise ConfigError(f"setting '{name}' has an unsupported type {hint!r}")

@@ -1,0 +1,58 @@
+"""Decode page bytes the way a browser would: declared charset first, then sniffing.
+
+Korean pages still ship EUC-KR/CP949; decoding them as UTF-8 yields mojibake
+posts, which is the most reported failure of feed-to-post tools.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+
+# Browsers treat these labels as windows-949, a superset of EUC-KR.
+_ALIASES = {"euc-kr": "cp949", "euc_kr": "cp949", "ks_c_5601-1987": "cp949", "ksc5601": "cp949"}
+
+
+def decode(data: bytes, *, declared: str | None = None, is_html: bool = True) -> tuple[str, str]:
+    """Return (text, encoding). Never raises: undecodable bytes become U+FFFD."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8"
+    for label in (declared, _meta_charset(data) if is_html else None):
+        encoding = _normalize(label)
+        if encoding:
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                continue  # a wrong declaration is common; fall through to sniffing
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp949"), "cp949"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is not None:
+        return str(best), best.encoding
+    return data.decode("utf-8", errors="replace"), "utf-8"
+
+
+def _meta_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii", errors="ignore") if match else None
+
+
+def _normalize(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().lower()
+    label = _ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None

@@ -1,0 +1,42 @@
+"""Read a local file into a Document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from blogwire.errors import SourceError
+from blogwire.models import Document
+from blogwire.settings import FetchSettings
+from blogwire.sources.charset import decode
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+
+
+def read_file(path: Path, settings: FetchSettings) -> Document:
+    origin = str(path)
+    if not path.exists():
+        raise SourceError("no such file", subject=origin)
+    if path.is_dir():
+        raise SourceError("is a folder, not a file", subject=origin)
+    suffix = path.suffix.lower()
+    if suffix not in HTML_SUFFIXES | TEXT_SUFFIXES:
+        raise SourceError(
+            "unsupported file type (expected .html, .htm, .txt or .md)", subject=origin
+        )
+    try:
+        size = path.stat().st_size
+        if size > settings.max_bytes:
+            raise SourceError(
+                f"file is {size:,} bytes, over the {settings.max_bytes:,}-byte limit",
+                subject=origin,
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}", subject=origin) from exc
+    if not data.strip():
+        raise SourceError("file is empty", subject=origin)
+    is_html = suffix in HTML_SUFFIXES
+    text, encoding = decode(data, is_html=is_html)
+    return Document(origin=origin, text=text, kind="html" if is_html else "text",
+                    encoding=encoding)
