@@ -36,22 +36,29 @@ def extract_keyphrases(
     occurrences: dict[str, set[int]] = defaultdict(set)
     weight: dict[str, float] = defaultdict(float)
     tokens_of: dict[str, int] = {}
+    named: set[str] = set()
     top = max(scores, default=1.0) or 1.0
     for sentence in sentences:
-        for phrase, n_tokens in noun_phrases(sentence):
+        for phrase, n_tokens, is_name in noun_phrases(sentence):
+            if is_name:
+                named.add(phrase)
             if sentence.index not in occurrences[phrase]:
                 occurrences[phrase].add(sentence.index)
                 weight[phrase] += 1.0 + scores[sentence.index] / top
             tokens_of[phrase] = n_tokens
     in_title: set[str] = set()
     if title_sentence is not None:
-        in_title = {phrase for phrase, _ in noun_phrases(title_sentence)}
+        in_title = {phrase for phrase, _, _ in noun_phrases(title_sentence)}
     candidates: list[tuple[float, str]] = []
     for phrase, seen in occurrences.items():
         if len(seen) < 2 and phrase not in in_title:
             continue
-        specificity = 1.0 + 0.5 * (tokens_of[phrase] - 1) + 0.1 * min(len(phrase), 8)
-        score = weight[phrase] * specificity + (2.0 if phrase in in_title else 0.0)
+        # Specific phrases (several nouns, names, foreign terms) say more than a lone
+        # common noun such as 지원 or 요금, which a story repeats without being about it.
+        specificity = 1.0 + 0.7 * (tokens_of[phrase] - 1) + (0.5 if phrase in named else 0.0)
+        if tokens_of[phrase] == 1 and phrase not in named and len(phrase) <= 2:
+            specificity *= 0.7
+        score = weight[phrase] * specificity * (1.5 if phrase in in_title else 1.0)
         candidates.append((score, phrase))
     candidates.sort(key=lambda item: (-item[0], item[1]))
     chosen: list[Keyphrase] = []
@@ -66,10 +73,10 @@ def extract_keyphrases(
     return tuple(chosen)
 
 
-def noun_phrases(sentence: Sentence) -> list[tuple[str, int]]:
-    """(phrase, token count) for every 1-3-token noun n-gram in the sentence."""
-    runs: list[list[tuple[int, int, str]]] = []
-    current: list[tuple[int, int, str]] = []
+def noun_phrases(sentence: Sentence) -> list[tuple[str, int, bool]]:
+    """(phrase, token count, holds a name) for every 1-3-token noun n-gram in the sentence."""
+    runs: list[list[tuple[int, int, str, str]]] = []
+    current: list[tuple[int, int, str, str]] = []
     last_end = -10
     for m in sentence.morphemes:
         if m.tag in _NOUN_TAGS and m.length > 0:
@@ -77,7 +84,7 @@ def noun_phrases(sentence: Sentence) -> list[tuple[str, int]]:
             if current and m.start - last_end > 1:
                 runs.append(current)
                 current = []
-            current.append((m.start, m.start + m.length, m.form))
+            current.append((m.start, m.start + m.length, m.form, m.tag))
             last_end = m.start + m.length
         else:
             if current:
@@ -86,26 +93,28 @@ def noun_phrases(sentence: Sentence) -> list[tuple[str, int]]:
             last_end = -10
     if current:
         runs.append(current)
-    out: list[tuple[str, int]] = []
+    out: list[tuple[str, int, bool]] = []
     for run in runs:
-        while run and (run[0][2] in _GENERIC or _is_affix(run[0][2])):
+        while run and (run[0][2] in _GENERIC or run[0][3] == "XSN"):
             run = run[1:]
         for i in range(len(run)):
             for j in range(i + 1, min(len(run), i + _MAX_TOKENS) + 1):
                 piece = run[i:j]
-                if piece[-1][2] in _GENERIC:
+                if piece[-1][2] in _GENERIC or piece[-1][3] == "XPN":
                     continue
-                text = sentence.text[piece[0][0] : piece[-1][1]]
+                start, end = piece[0][0], piece[-1][1]
+                text = sentence.text[start:end]
+                # whole words only: "친청계 최고위원", never "청계 최고"
+                if start > 0 and sentence.text[start - 1].isalnum():
+                    continue
+                if j < len(run) and run[j][0] == end:
+                    continue
                 if _good_phrase(text, piece):
-                    out.append((text, j - i))
+                    out.append((text, j - i, any(t[3] in {"NNP", "SL"} for t in piece)))
     return out
 
 
-def _is_affix(form: str) -> bool:
-    return len(form) == 1 and not form.isascii()
-
-
-def _good_phrase(text: str, piece: list[tuple[int, int, str]]) -> bool:
+def _good_phrase(text: str, piece: list[tuple[int, int, str, str]]) -> bool:
     if len(text) > _MAX_CHARS or len(text) < 2:
         return False
     if len(piece) == 1 and piece[0][2] in _GENERIC:

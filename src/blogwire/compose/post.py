@@ -16,7 +16,7 @@ from blogwire.analyze.style import to_polite_many
 from blogwire.compose.korean import with_particle
 from blogwire.compose.sections import MAX_SIZE, MIN_SIZE, split_sections
 from blogwire.compose.slug import slugify
-from blogwire.compose.titles import headline, hook_title, section_titles
+from blogwire.compose.titles import distinct_phrases, headline, hook_title, section_titles
 from blogwire.errors import ComposeError
 from blogwire.models import (
     Analysis,
@@ -67,7 +67,7 @@ def compose_post(
     chosen = [*intro_src, *middle, *conclusion_src]
     polite = dict(zip((s.index for s in chosen), to_polite_many([s.text for s in chosen]),
                       strict=True))
-    phrases = [kp.text for kp in analysis.keyphrases]
+    phrases = distinct_phrases(analysis.keyphrases)
 
     intro = _paragraph(intro_src, polite, scores, Highlight.RED,
                        tail=_announcement(phrases))

@@ -20,6 +20,16 @@ _CHANGE_WORDS = ("도입", "개정", "시행", "인상", "인하", "변경", "�
                  "강화", "완화", "개통", "신설")
 
 
+def distinct_phrases(keyphrases: Sequence[Keyphrase]) -> list[str]:
+    """Keyphrases in rank order, dropping any that repeats a higher one ('서울' after
+    '서울 시내버스'), so a title never says the same thing twice."""
+    out: list[str] = []
+    for kp in keyphrases:
+        if not any(kp.text in seen or seen in kp.text for seen in out):
+            out.append(kp.text)
+    return out
+
+
 def story_type(analysis: Analysis) -> str:
     """'change' (a rule, price or product changes), 'figures' (numbers carry it) or 'issue'."""
     head = analysis.article.title + " " + analysis.sentences[0].text
@@ -32,7 +42,7 @@ def story_type(analysis: Analysis) -> str:
 
 
 def hook_title(analysis: Analysis) -> str:
-    phrases = [kp.text for kp in analysis.keyphrases] or [analysis.article.title[:20]]
+    phrases = distinct_phrases(analysis.keyphrases) or [analysis.article.title[:20]]
     first = phrases[0]
     second = phrases[1] if len(phrases) > 1 else None
     kind = story_type(analysis)
@@ -53,7 +63,7 @@ def hook_title(analysis: Analysis) -> str:
 
 
 def headline(analysis: Analysis) -> str:
-    phrases = [kp.text for kp in analysis.keyphrases]
+    phrases = distinct_phrases(analysis.keyphrases)
     if len(phrases) >= 2:
         text = f"한눈에 보는 {with_particle(phrases[0], '과', '와')} {phrases[1]}"
     elif phrases:
@@ -74,7 +84,7 @@ def section_titles(
         counts: dict[str, int] = {}
         first_seen: dict[str, int] = {}
         for sentence in section:
-            for phrase, _ in noun_phrases(sentence):
+            for phrase, _, _ in noun_phrases(sentence):
                 counts[phrase] = counts.get(phrase, 0) + 1
                 first_seen.setdefault(phrase, len(first_seen))
 
