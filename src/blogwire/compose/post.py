@@ -32,6 +32,7 @@ from blogwire.settings import PostSettings
 
 EXCERPT_TARGET = 250
 _FINAL_PUNCT = re.compile(r"^(.*?)([.!?]+)$", re.S)
+_POLITE_END = re.compile(r"(니다|니까|요|죠)[.!?…]*$")
 
 
 def compose_post(
@@ -43,7 +44,7 @@ def compose_post(
     today: dt.date | None = None,
 ) -> Post:
     article = analysis.article
-    usable = _usable_sentences(analysis)
+    usable, polite = _usable_sentences(analysis)
     need = MIN_SIZE * settings.min_sections + 2
     if len(usable) < need:
         raise ComposeError(
@@ -64,9 +65,6 @@ def compose_post(
     except ComposeError as exc:
         raise ComposeError(exc.message, subject=article.origin) from exc
 
-    chosen = [*intro_src, *middle, *conclusion_src]
-    polite = dict(zip((s.index for s in chosen), to_polite_many([s.text for s in chosen]),
-                      strict=True))
     phrases = distinct_phrases(analysis.keyphrases)
 
     intro = _paragraph(intro_src, polite, scores, Highlight.RED,
@@ -95,14 +93,26 @@ def compose_post(
     )
 
 
-def _usable_sentences(analysis: Analysis) -> list[Sentence]:
+def _usable_sentences(analysis: Analysis) -> tuple[list[Sentence], dict[int, str]]:
+    """Sentences fit for the body, with their polite form.
+
+    A sentence whose narration cannot be put in polite style (a bare quote, a
+    subtitle) would break the post's voice, so it is left out rather than bent.
+    """
     seen: set[str] = set()
-    out: list[Sentence] = []
+    candidates: list[Sentence] = []
     for sentence in analysis.sentences:
         if analysis.usable[sentence.index] and sentence.text not in seen:
             seen.add(sentence.text)
-            out.append(sentence)
-    return out
+            candidates.append(sentence)
+    converted = to_polite_many([s.text for s in candidates])
+    usable: list[Sentence] = []
+    polite: dict[int, str] = {}
+    for sentence, text in zip(candidates, converted, strict=True):
+        if text != sentence.text or _POLITE_END.search(text):
+            usable.append(sentence)
+            polite[sentence.index] = text
+    return usable, polite
 
 
 def _paragraph(

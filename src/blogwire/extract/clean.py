@@ -13,6 +13,12 @@ _LEADING_BYLINE = re.compile(
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e"
                       r"\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+# Page furniture that extractors sometimes keep: share buttons, copyright, reporter mail.
+_BOILERPLATE = re.compile(
+    r"(URL이 복사|링크가 복사|무단\s?전재|재배포\s?금지|저작권자\s?[ⓒ©(]|Copyright|ⓒ|©|"
+    r"기사제보|구독하기|좋아요\s?\d|[\w.+-]+@[\w-]+\.[\w.]+$)",
+    re.I,
+)
 
 
 def clean_text(text: str) -> str:
@@ -58,6 +64,6 @@ def paragraphs_of(text: str, *, title: str | None = None) -> tuple[str, ...]:
     for line in text.splitlines():
         for part in strip_byline(clean_text(line)):
             part = clean_text(part)
-            if part and part != title:
+            if part and part != title and not _BOILERPLATE.search(part):
                 out.append(part)
     return tuple(out)

@@ -21,7 +21,8 @@ _ALLOWED = {
 }
 _HIGHLIGHT = re.compile(r'<b><span style="(color: #[0-9a-fA-F]{6}|background-color: #[0-9a-fA-F]{8});">'
                         r"(.+?)</span></b>", re.S)
-_POLITE_END = re.compile(r"(니다|니까|세요|습니다|시다|까요|지요|죠|네요|어요|아요|에요|예요)[.!?]?[”’\"')]*$")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")
+_POLITE_END = re.compile(r"(니다|니까|요|죠)[.!?…]*[”’\"')]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +170,9 @@ def _check_section(number: int, section: list[str], settings: PostSettings,
                 else f"background-color: {settings.tint}")
     if highlights[0][0] != expected:
         problems.append(f"section {number} highlight must be '{expected}'")
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", _strip_tags(body)) if s.strip()]
+    # quoted speech keeps the speaker's own style, so only narration is judged
+    narration = _QUOTED.sub("“…”", _strip_tags(body))
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", narration) if s.strip()]
     polite = sum(1 for s in sentences if _POLITE_END.search(s.strip()))
     if sentences and polite / len(sentences) < 0.7:
         problems.append(f"section {number} is not in polite style (~습니다)")

@@ -1,0 +1,93 @@
+"""Trace every sentence of a rendered post back to a sentence of its source.
+
+Independent of how compose builds paragraphs: it reads the rendered HTML, removes
+blogwire's fixed connective phrases, and walks each paragraph, matching source
+sentences whose every word but the last is identical (the last word may only change
+its ending to polite style).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+CONNECTIVE_HEAD = "결론적으로, "
+ANNOUNCEMENT = re.compile(r" ?이번 글에서는 [^.]*? 다뤄보겠습니다\.$")
+_TAG = re.compile(r"<[^>]+>")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def paragraphs(post_text: str) -> list[str]:
+    """Text of the intro, section bodies and conclusion (not titles, credit, footer)."""
+    body = post_text.split("\n---\n", 1)[1]
+    out = []
+    for block in body.split("\n\n"):
+        block = block.strip()
+        if not block.startswith("<p>") or block.startswith('<p data-'):
+            continue
+        text = html.unescape(_TAG.sub("", block.split("\n")[0]))
+        if "<b><span" in block:  # section titles and plain blocks carry no highlight
+            out.append(text)
+    return out
+
+
+def highlights(post_text: str) -> list[str]:
+    return [html.unescape(m) for m in re.findall(r'<b><span style="[^"]+">(.+?)</span></b>',
+                                                  post_text)]
+
+
+def align(paragraph: str, sources: list[str]) -> list[int]:
+    """Indices of the source sentences the paragraph states, in order; raises if any
+    stretch of the paragraph is not a source sentence."""
+    text = paragraph.removeprefix(CONNECTIVE_HEAD)
+    text = ANNOUNCEMENT.sub("", text).strip()
+    used: list[int] = []
+    pos = 0
+    while pos < len(text):
+        match = _match_at(text, pos, sources)
+        if match is None:
+            raise AssertionError(f"no source sentence for: {text[pos:pos + 80]!r}")
+        index, end = match
+        used.append(index)
+        pos = end
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+    return used
+
+
+def _match_at(text: str, pos: int, sources: list[str]) -> tuple[int, int] | None:
+    best: tuple[int, int] | None = None
+    for index, source in enumerate(sources):
+        words = source.split(" ")
+        head = " ".join(words[:-1])
+        if head and not text.startswith(head + " ", pos):
+            continue
+        start_last = pos + len(head) + (1 if head else 0)
+        last = words[-1]
+        # the final word keeps its first syllable and punctuation, only the ending changes
+        end = _word_end(text, start_last)
+        said = text[start_last:end]
+        if said == last or (_same_syllable_base(said[:1], last[:1])
+                            and said[-1:] == last[-1:]
+                            and said.rstrip(".!?”’\"')").endswith("니다")):
+            if best is None or end > best[1]:
+                best = (index, end)
+    return best
+
+
+def _same_syllable_base(a: str, b: str) -> bool:
+    """Same syllable but for its final consonant (한다 -> 합니다, 간다 -> 갑니다)."""
+    if a == b:
+        return True
+    if not (a and b and "가" <= a <= "힣" and "가" <= b <= "힣"):
+        return False
+    return (ord(a) - 0xAC00) // 28 == (ord(b) - 0xAC00) // 28
+
+
+def _word_end(text: str, start: int) -> int:
+    end = text.find(" ", start)
+    return len(text) if end == -1 else end
+
+
+def numbers(text: str) -> set[str]:
+    return set(_NUMBER.findall(text))
