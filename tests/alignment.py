@@ -23,7 +23,7 @@ def paragraphs(post_text: str) -> list[str]:
     out = []
     for block in body.split("\n\n"):
         block = block.strip()
-        if not block.startswith("<p>") or block.startswith('<p data-'):
+        if not block.startswith("<p>") or block.startswith("<p data-"):
             continue
         text = html.unescape(_TAG.sub("", block.split("\n")[0]))
         if "<b><span" in block:  # section titles and plain blocks carry no highlight
@@ -32,8 +32,9 @@ def paragraphs(post_text: str) -> list[str]:
 
 
 def highlights(post_text: str) -> list[str]:
-    return [html.unescape(m) for m in re.findall(r'<b><span style="[^"]+">(.+?)</span></b>',
-                                                  post_text)]
+    return [
+        html.unescape(m) for m in re.findall(r'<b><span style="[^"]+">(.+?)</span></b>', post_text)
+    ]
 
 
 def align(paragraph: str, sources: list[str]) -> list[int]:
@@ -46,7 +47,7 @@ def align(paragraph: str, sources: list[str]) -> list[int]:
     while pos < len(text):
         match = _match_at(text, pos, sources)
         if match is None:
-            raise AssertionError(f"no source sentence for: {text[pos:pos + 80]!r}")
+            raise AssertionError(f"no source sentence for: {text[pos : pos + 80]!r}")
         index, end = match
         used.append(index)
         pos = end
@@ -67,11 +68,13 @@ def _match_at(text: str, pos: int, sources: list[str]) -> tuple[int, int] | None
         # the final word keeps its first syllable and punctuation, only the ending changes
         end = _word_end(text, start_last)
         said = text[start_last:end]
-        if said == last or (_same_syllable_base(said[:1], last[:1])
-                            and said[-1:] == last[-1:]
-                            and said.rstrip(".!?”’\"')").endswith("니다")):
-            if best is None or end > best[1]:
-                best = (index, end)
+        converted = (
+            _same_syllable_base(said[:1], last[:1])
+            and said[-1:] == last[-1:]
+            and said.rstrip(".!?”’\"')").endswith("니다")
+        )
+        if (said == last or converted) and (best is None or end > best[1]):
+            best = (index, end)
     return best
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from alignment import align, highlights, numbers, paragraphs
 
 from blogwire.demo import demo_pages
 from blogwire.facade import Blogwire
 from blogwire.settings import Settings
+
+from alignment import align, highlights, numbers, paragraphs
 
 WIRE = Blogwire(Settings())
 
@@ -58,8 +59,9 @@ def test_demo_pages_are_at_least_eight_on_varied_beats() -> None:
     assert {"politics", "economy", "it", "society", "sports", "world", "culture"} <= beats
 
 
-def test_real_outlet_pages_compose_to_valid_faithful_posts(real_pages: list[Path],
-                                                           tmp_path: Path) -> None:
+def test_real_outlet_pages_compose_to_valid_faithful_posts(
+    real_pages: list[Path], tmp_path: Path
+) -> None:
     composed = 0
     for page in real_pages:
         if page.name.startswith("05-"):

@@ -44,8 +44,9 @@ ConfigOption = Annotated[
 
 def _settings(config: Path | None, **overrides: object) -> Settings:
     try:
-        return load_settings(config, overrides={k: v for k, v in overrides.items()
-                                                if v is not None})
+        return load_settings(
+            config, overrides={k: v for k, v in overrides.items() if v is not None}
+        )
     except BlogwireError as exc:
         _fail(exc)
         raise  # unreachable; _fail exits
@@ -84,8 +85,14 @@ def _run_batch(
 
     if not show:
         return run(report)
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[current]}"), console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[current]}"),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task(label, total=len(sources), current="")
 
         def advance(source: str, item: PublishedPost | Failure) -> None:
@@ -97,17 +104,25 @@ def _run_batch(
 
 @app.command()
 def compose(
-    sources: Annotated[list[str], typer.Argument(help="Saved HTML pages, .txt/.md files or "
-                                                      "http(s) URLs.", show_default=False)],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Site folder; posts go to "
-                                                                "DIR/_posts/.")] = Path("."),
-    date: Annotated[str | None, typer.Option("--date", help="Post date YYYY-MM-DD "
-                                                           "(default: the article's date).")]
-    = None,
-    category: Annotated[list[str] | None, typer.Option("--category", help="Category (repeat for "
-                                                                          "more).")] = None,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a different post "
-                                                               "of the same name.")] = False,
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="Saved HTML pages, .txt/.md files or http(s) URLs.", show_default=False
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Site folder; posts go to DIR/_posts/.")
+    ] = Path("."),
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Post date YYYY-MM-DD (default: the article's date)."),
+    ] = None,
+    category: Annotated[
+        list[str] | None, typer.Option("--category", help="Category (repeat for more).")
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace a different post of the same name.")
+    ] = False,
     config: ConfigOption = None,
 ) -> None:
     """Write one seed-format post per SOURCE to DIR/_posts/YYYY-MM-DD-<slug>.md."""
@@ -115,10 +130,16 @@ def compose(
     post_date = _parse_date(date)
     wire = Blogwire(settings)
     result = _run_batch(
-        "Composing", sources,
-        lambda on_item: wire.compose_many(sources, output, date=post_date,
-                                          categories=category or None, overwrite=overwrite,
-                                          on_item=on_item),
+        "Composing",
+        sources,
+        lambda on_item: wire.compose_many(
+            sources,
+            output,
+            date=post_date,
+            categories=category or None,
+            overwrite=overwrite,
+            on_item=on_item,
+        ),
     )
     for item in result.published:
         out.print(item.path if item.written else f"{item.path} (unchanged)")
@@ -129,10 +150,12 @@ def compose(
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Post files to validate.",
-                                                show_default=False)],
-    no_source: Annotated[bool, typer.Option("--no-source", help="Do not require the source "
-                                                               "credit line.")] = False,
+    files: Annotated[
+        list[Path], typer.Argument(help="Post files to validate.", show_default=False)
+    ],
+    no_source: Annotated[
+        bool, typer.Option("--no-source", help="Do not require the source credit line.")
+    ] = False,
     config: ConfigOption = None,
 ) -> None:
     """Validate posts against the post format; print every problem with its file."""
@@ -153,8 +176,9 @@ def check(
 
 @app.command()
 def demo(
-    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the demo site.")]
-    = Path("blogwire-demo"),
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Folder for the demo site.")
+    ] = Path("blogwire-demo"),
     config: ConfigOption = None,
 ) -> None:
     """Compose the bundled sample news into a Jekyll site folder (default ./blogwire-demo/)."""
@@ -162,16 +186,18 @@ def demo(
     from blogwire.demo import demo_pages
 
     sources = [str(p) for p in demo_pages()]
-    result = _run_batch("Composing demo", sources,
-                        lambda on_item: wire.demo(output, on_item=on_item))
+    result = _run_batch(
+        "Composing demo", sources, lambda on_item: wire.demo(output, on_item=on_item)
+    )
     table = Table(title=f"blogwire demo → {output}/")
     for column in ("source", "title", "sections", "output"):
         table.add_column(column)
     for item in result.published:
         table.add_row(Path(item.origin).name, item.title, str(item.sections), item.path)
     for failure in result.failures:
-        table.add_row(Path(failure.origin).name, f"[red]failed: {failure.error.message}[/red]",
-                      "-", "-")
+        table.add_row(
+            Path(failure.origin).name, f"[red]failed: {failure.error.message}[/red]", "-", "-"
+        )
     out.print(table)
     raise typer.Exit(_batch_exit(result))
 

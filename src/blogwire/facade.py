@@ -47,8 +47,9 @@ class Blogwire:
 
         return analyze(article)
 
-    def compose(self, source: str, *, date: dt.date | None = None,
-                categories: Sequence[str] | None = None) -> Post:
+    def compose(
+        self, source: str, *, date: dt.date | None = None, categories: Sequence[str] | None = None
+    ) -> Post:
         from blogwire.compose.post import compose_post
 
         analysis = self.analyze(self.load(source))
@@ -59,26 +60,39 @@ class Blogwire:
 
         return render_post(post, self.settings.post)
 
-    def compose_to_site(self, source: str, site_dir: Path, *, date: dt.date | None = None,
-                        categories: Sequence[str] | None = None,
-                        overwrite: bool = False) -> PublishedPost:
+    def compose_to_site(
+        self,
+        source: str,
+        site_dir: Path,
+        *,
+        date: dt.date | None = None,
+        categories: Sequence[str] | None = None,
+        overwrite: bool = False,
+    ) -> PublishedPost:
         from blogwire.publish import publish_post
 
         rendered = self.render(self.compose(source, date=date, categories=categories))
         return publish_post(rendered, site_dir, source, overwrite=overwrite)
 
-    def compose_many(self, sources: Sequence[str], site_dir: Path, *,
-                     date: dt.date | None = None, categories: Sequence[str] | None = None,
-                     overwrite: bool = False,
-                     on_item: ProgressCallback | None = None) -> BatchResult:
+    def compose_many(
+        self,
+        sources: Sequence[str],
+        site_dir: Path,
+        *,
+        date: dt.date | None = None,
+        categories: Sequence[str] | None = None,
+        overwrite: bool = False,
+        on_item: ProgressCallback | None = None,
+    ) -> BatchResult:
         """One post per source; a bad source is recorded and the batch goes on."""
         published: list[PublishedPost] = []
         failures: list[Failure] = []
         for source in sources:
             item: PublishedPost | Failure
             try:
-                item = self.compose_to_site(source, site_dir, date=date, categories=categories,
-                                            overwrite=overwrite)
+                item = self.compose_to_site(
+                    source, site_dir, date=date, categories=categories, overwrite=overwrite
+                )
                 published.append(item)
             except BlogwireError as exc:
                 item = Failure(source, exc)
@@ -106,7 +120,6 @@ class Blogwire:
         from blogwire.demo import demo_pages
         from blogwire.publish import write_site_skeleton
 
-        write_site_skeleton(site_dir, "blogwire demo",
-                            "blogwire가 샘플 뉴스로 만든 블로그 글 모음")
+        write_site_skeleton(site_dir, "blogwire demo", "blogwire가 샘플 뉴스로 만든 블로그 글 모음")
         sources = [str(p) for p in demo_pages()]
         return self.compose_many(sources, site_dir, overwrite=True, on_item=on_item)

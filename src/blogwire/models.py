@@ -62,9 +62,7 @@ class Sentence:
         return tuple(m.form for m in self.morphemes if m.tag in CONTENT_TAGS)
 
 
-CONTENT_TAGS = frozenset(
-    {"NNG", "NNP", "NR", "SL", "SN", "SH", "VV", "VA", "XR"}
-)
+CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "VV", "VA", "XR"})
 
 
 @dataclass(frozen=True, slots=True)

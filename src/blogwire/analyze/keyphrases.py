@@ -18,11 +18,18 @@ _NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XSN", "XPN"})
 _MAX_TOKENS = 3
 _MAX_CHARS = 16
 # Nouns that appear in almost every news story and name nothing in particular.
-_GENERIC = frozenset(
-    """이날 지난 당시 관계자 관련 이번 오늘 내일 올해 지난해 내년 최근 기자 사진 뉴스 기사
-    이후 이전 현재 가운데 경우 정도 상황 부분 때문 대해 통해 위해 대상 내용 결과 측 등 중 것
-    전 후 간 년 월 일 명 개 원 만 억 조 씨 분 쪽 곳 데 수 바 점 번 제 말 뒤 앞 안 밖 속 위 아래""".split()
-)
+# fmt: off
+_GENERIC = frozenset((
+    "이날", "지난", "당시", "관계자", "관련", "이번", "오늘", "내일", "올해",
+    "지난해", "내년", "최근", "기자", "사진", "뉴스", "기사", "이후", "이전",
+    "현재", "가운데", "경우", "정도", "상황", "부분", "때문", "대해", "통해",
+    "위해", "대상", "내용", "결과", "측", "등", "중", "것", "전",
+    "후", "간", "년", "월", "일", "명", "개", "원", "만",
+    "억", "조", "씨", "분", "쪽", "곳", "데", "수", "바",
+    "점", "번", "제", "말", "뒤", "앞", "안", "밖", "속",
+    "위", "아래",
+))
+# fmt: on
 
 
 def extract_keyphrases(
@@ -64,8 +71,9 @@ def extract_keyphrases(
     chosen: list[Keyphrase] = []
     for score, phrase in candidates:
         # A sub-phrase of a chosen phrase adds nothing unless it travels on its own.
-        if any(phrase in kp.text and len(occurrences[phrase]) <= len(kp.sentences) + 1
-               for kp in chosen):
+        if any(
+            phrase in kp.text and len(occurrences[phrase]) <= len(kp.sentences) + 1 for kp in chosen
+        ):
             continue
         chosen.append(Keyphrase(phrase, round(score, 4), tuple(sorted(occurrences[phrase]))))
         if len(chosen) >= limit:
@@ -120,5 +128,3 @@ def _good_phrase(text: str, piece: list[tuple[int, int, str, str]]) -> bool:
     if len(piece) == 1 and piece[0][2] in _GENERIC:
         return False
     return not text.isascii() or len(text) >= 2
-
-

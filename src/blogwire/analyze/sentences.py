@@ -22,9 +22,7 @@ def split_article(article: Article) -> tuple[Sentence, ...]:
             if not text:
                 continue
             offset = sent.start + (len(sent.text) - len(sent.text.lstrip()))
-            morphemes = tuple(
-                Morpheme(t.form, t.tag, t.start - offset, t.len) for t in sent.tokens
-            )
+            morphemes = tuple(Morpheme(t.form, t.tag, t.start - offset, t.len) for t in sent.tokens)
             out.append(Sentence(len(out), text, p_index, morphemes))
     return tuple(out)
 

@@ -57,8 +57,7 @@ def compose_post(
     middle = usable[1:-1]
     limit = MAX_SIZE * settings.max_sections - 1
     if len(middle) > limit:
-        keep = sorted(sorted(middle, key=lambda s: -scores[s.index])[:limit],
-                      key=lambda s: s.index)
+        keep = sorted(sorted(middle, key=lambda s: -scores[s.index])[:limit], key=lambda s: s.index)
         middle = keep
     try:
         groups = split_sections(middle, settings.min_sections, settings.max_sections)
@@ -67,12 +66,13 @@ def compose_post(
 
     phrases = distinct_phrases(analysis.keyphrases)
 
-    intro = _paragraph(intro_src, polite, scores, Highlight.RED,
-                       tail=_announcement(phrases))
+    intro = _paragraph(intro_src, polite, scores, Highlight.RED, tail=_announcement(phrases))
     titles = section_titles(groups, analysis.keyphrases)
     sections = tuple(
-        Section(title, _paragraph(group, polite, scores,
-                                  Highlight.BLUE if i % 2 == 0 else Highlight.TINT))
+        Section(
+            title,
+            _paragraph(group, polite, scores, Highlight.BLUE if i % 2 == 0 else Highlight.TINT),
+        )
         for i, (title, group) in enumerate(zip(titles, groups, strict=True))
     )
     conclusion = _paragraph(conclusion_src, polite, scores, Highlight.RED, head="결론적으로, ")
@@ -174,8 +174,10 @@ def _image(candidate: str | None, default: str) -> str:
 
 def _credit(analysis: Analysis) -> SourceCredit:
     article = analysis.article
-    url = article.url if article.url and urlparse(article.url).scheme in {"http", "https"} \
-        else None
-    outlet = article.site_name or (urlparse(url).hostname if url else None) \
+    url = article.url if article.url and urlparse(article.url).scheme in {"http", "https"} else None
+    outlet = (
+        article.site_name
+        or (urlparse(url).hostname if url else None)
         or article.origin.rsplit("/", 1)[-1]
+    )
     return SourceCredit(outlet=outlet, url=url, title=article.title)

@@ -16,8 +16,22 @@ TITLE_MIN, TITLE_MAX = 15, 40
 SECTION_MIN, SECTION_MAX = 4, 20
 
 # Words in a headline that mark a story about a change of rules, prices or products.
-_CHANGE_WORDS = ("도입", "개정", "시행", "인상", "인하", "변경", "개편", "확대", "폐지", "출시",
-                 "강화", "완화", "개통", "신설")
+_CHANGE_WORDS = (
+    "도입",
+    "개정",
+    "시행",
+    "인상",
+    "인하",
+    "변경",
+    "개편",
+    "확대",
+    "폐지",
+    "출시",
+    "강화",
+    "완화",
+    "개통",
+    "신설",
+)
 
 
 def distinct_phrases(keyphrases: Sequence[Keyphrase]) -> list[str]:
@@ -88,20 +102,26 @@ def section_titles(
                 counts[phrase] = counts.get(phrase, 0) + 1
                 first_seen.setdefault(phrase, len(first_seen))
 
-        def order(phrase: str, counts: dict[str, int] = counts,
-                  first_seen: dict[str, int] = first_seen) -> tuple[int, int, int, int]:
+        def order(
+            phrase: str, counts: dict[str, int] = counts, first_seen: dict[str, int] = first_seen
+        ) -> tuple[int, int, int, int]:
             global_rank = rank.get(phrase, len(rank) + 1)
             return (-counts[phrase], global_rank, -len(phrase), first_seen[phrase])
 
         title = next(
-            (p for p in sorted(counts, key=order)
-             if p not in used and not any(p in u or u in p for u in used)
-             and SECTION_MIN <= len(p) <= SECTION_MAX),
+            (
+                p
+                for p in sorted(counts, key=order)
+                if p not in used
+                and not any(p in u or u in p for u in used)
+                and SECTION_MIN <= len(p) <= SECTION_MAX
+            ),
             None,
         )
         if title is None:
-            short = next((p for p in sorted(counts, key=order)
-                          if p not in used and len(p) >= 2), None)
+            short = next(
+                (p for p in sorted(counts, key=order) if p not in used and len(p) >= 2), None
+            )
             title = f"{short} 이야기" if short else f"핵심 내용 {number}"
         used.add(title)
         titles.append(title[:SECTION_MAX])

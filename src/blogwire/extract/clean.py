@@ -10,8 +10,10 @@ _LEADING_BYLINE = re.compile(
     r"^\s*(?:\[[^\]]{1,40}(?:기자|특파원|통신원)\]|\([^)]{1,30}=[^)]{1,20}\)\s*[^=]{0,30}?"
     r"(?:기자|특파원)\s*=)\s*"
 )
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e"
-                      r"\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(
+    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e"
+    r"\u2066-\u2069\ufeff]"
+)
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 # Page furniture that extractors sometimes keep: share buttons, copyright, reporter mail.
 _BOILERPLATE = re.compile(

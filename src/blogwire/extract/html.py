@@ -14,7 +14,9 @@ from blogwire.models import Article, Document
 
 MIN_BODY_CHARS = 80
 # Portals re-host outlets' articles; the credit belongs to the outlet, not the portal.
-PORTALS = frozenset({"네이버 뉴스", "네이버", "NAVER", "다음뉴스", "다음 뉴스", "Daum", "네이트 뉴스"})
+PORTALS = frozenset(
+    {"네이버 뉴스", "네이버", "NAVER", "다음뉴스", "다음 뉴스", "Daum", "네이트 뉴스"}
+)
 
 
 def extract_html(document: Document) -> Article:

@@ -17,5 +17,4 @@ def extract_text(document: Document) -> Article:
     paragraphs = paragraphs_of(body, title=title)
     if not paragraphs:
         raise ExtractError("file has a title line but no article text", subject=document.origin)
-    return Article(origin=document.origin, title=title, paragraphs=paragraphs,
-                   url=document.url)
+    return Article(origin=document.origin, title=title, paragraphs=paragraphs, url=document.url)

@@ -11,16 +11,22 @@ POSTS_DIR = "_posts"
 MAX_SAME_DAY_SLUGS = 99
 
 
-def publish_post(rendered: RenderedPost, site_dir: Path, origin: str, *,
-                 overwrite: bool = False) -> PublishedPost:
+def publish_post(
+    rendered: RenderedPost, site_dir: Path, origin: str, *, overwrite: bool = False
+) -> PublishedPost:
     """Write the post; an identical file is left alone, a different one is never clobbered
     (the new post takes the next free `-2`, `-3` … name) unless `overwrite` is set."""
     target = _free_path(site_dir / POSTS_DIR, rendered, overwrite)
     written = not (target.exists() and target.read_text(encoding="utf-8") == rendered.text)
     if written:
         write_atomic(target, rendered.text)
-    return PublishedPost(origin=origin, title=rendered.post.title, path=str(target),
-                         sections=len(rendered.post.sections), written=written)
+    return PublishedPost(
+        origin=origin,
+        title=rendered.post.title,
+        path=str(target),
+        sections=len(rendered.post.sections),
+        written=written,
+    )
 
 
 def _free_path(folder: Path, rendered: RenderedPost, overwrite: bool) -> Path:

@@ -19,8 +19,11 @@ _ALLOWED = {
     "span": {"style"},
     "a": {"href", "rel", "target"},
 }
-_HIGHLIGHT = re.compile(r'<b><span style="(color: #[0-9a-fA-F]{6}|background-color: #[0-9a-fA-F]{8});">'
-                        r"(.+?)</span></b>", re.S)
+_HIGHLIGHT = re.compile(
+    r'<b><span style="(color: #[0-9a-fA-F]{6}|background-color: #[0-9a-fA-F]{8});">'
+    r"(.+?)</span></b>",
+    re.S,
+)
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")
 _POLITE_END = re.compile(r"(니다|니까|요|죠)[.!?…]*[”’\"')]*$")
 
@@ -34,8 +37,9 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-def check_post(text: str, where: str, settings: PostSettings, *, require_source: bool = True
-               ) -> list[Problem]:
+def check_post(
+    text: str, where: str, settings: PostSettings, *, require_source: bool = True
+) -> list[Problem]:
     problems: list[str] = []
     if text.startswith("\ufeff"):
         problems.append("file starts with a byte-order mark")
@@ -45,7 +49,7 @@ def check_post(text: str, where: str, settings: PostSettings, *, require_source:
     match = re.match(r"---\n(.*?)\n---\n", text, re.S)
     if not match:
         return [Problem(where, "no front matter between '---' lines")]
-    raw_front, body = match.group(1), text[match.end():]
+    raw_front, body = match.group(1), text[match.end() :]
     front = _check_front_matter(raw_front, problems)
     _check_body(body, front, settings, problems, require_source)
     return [Problem(where, p) for p in problems]
@@ -70,8 +74,11 @@ def _check_front_matter(raw: str, problems: list[str]) -> dict[str, object]:
     if not isinstance(title, str) or not title.strip() or "\n" in title:
         problems.append("title must be one non-empty line")
     categories = data.get("categories")
-    if not isinstance(categories, list) or not categories or \
-            not all(isinstance(c, str) and c for c in categories):
+    if (
+        not isinstance(categories, list)
+        or not categories
+        or not all(isinstance(c, str) and c for c in categories)
+    ):
         problems.append("categories must be a non-empty list of names")
     elif not re.search(r"^categories:\n(  - .+\n?)+", raw + "\n", re.M):
         problems.append("categories must be a block list indented by two spaces")
@@ -90,8 +97,13 @@ def _check_front_matter(raw: str, problems: list[str]) -> dict[str, object]:
     return data
 
 
-def _check_body(body: str, front: dict[str, object], settings: PostSettings,
-                problems: list[str], require_source: bool) -> None:
+def _check_body(
+    body: str,
+    front: dict[str, object],
+    settings: PostSettings,
+    problems: list[str],
+    require_source: bool,
+) -> None:
     _check_markup(body, problems)
     blocks = [b for b in body.strip().split("\n\n") if b.strip()]
     if not blocks:
@@ -117,7 +129,7 @@ def _check_body(body: str, front: dict[str, object], settings: PostSettings,
         if "<a href=" not in credit and require_source:
             problems.append("source credit has no link to the original article")
     elif require_source:
-        problems.append("no source credit line (<p data-blogwire=\"source\">)")
+        problems.append('no source credit line (<p data-blogwire="source">)')
     _check_content(rest, settings, problems)
 
 
@@ -143,8 +155,10 @@ def _check_content(blocks: list[str], settings: PostSettings, problems: list[str
     elif "이번 글에서는" not in intro[0]:
         problems.append("intro must announce the post ('이번 글에서는 …')")
     if not settings.min_sections <= len(sections) <= settings.max_sections:
-        problems.append(f"post has {len(sections)} sections, expected "
-                        f"{settings.min_sections}-{settings.max_sections}")
+        problems.append(
+            f"post has {len(sections)} sections, expected "
+            f"{settings.min_sections}-{settings.max_sections}"
+        )
     for number, section in enumerate(sections, 1):
         _check_section(number, section, settings, problems)
     if len(conclusion) != 1 or not conclusion[0].startswith("<p>결론적으로,"):
@@ -153,8 +167,9 @@ def _check_content(blocks: list[str], settings: PostSettings, problems: list[str
         problems.append("conclusion must have a red highlight")
 
 
-def _check_section(number: int, section: list[str], settings: PostSettings,
-                   problems: list[str]) -> None:
+def _check_section(
+    number: int, section: list[str], settings: PostSettings, problems: list[str]
+) -> None:
     if len(section) != 2:
         problems.append(f"section {number} must be a title <p> and a body <p>")
         return
@@ -163,11 +178,13 @@ def _check_section(number: int, section: list[str], settings: PostSettings,
         problems.append(f"section {number} title must be a short plain-text <p>")
     highlights = _HIGHLIGHT.findall(body)
     if len(highlights) != 1:
-        problems.append(f"section {number} body must have exactly one highlight, "
-                        f"has {len(highlights)}")
+        problems.append(
+            f"section {number} body must have exactly one highlight, has {len(highlights)}"
+        )
         return
-    expected = (f"color: {settings.blue}" if number % 2 == 1
-                else f"background-color: {settings.tint}")
+    expected = (
+        f"color: {settings.blue}" if number % 2 == 1 else f"background-color: {settings.tint}"
+    )
     if highlights[0][0] != expected:
         problems.append(f"section {number} highlight must be '{expected}'")
     # quoted speech keeps the speaker's own style, so only narration is judged
@@ -203,8 +220,11 @@ class _MarkupScanner(HTMLParser):
         for name, value in attrs:
             if name not in allowed:
                 self.problems.append(f"attribute {name} on <{tag}> is not allowed")
-            if name in {"href", "src"} and value and \
-                    not re.match(r"https?://", value.strip(), re.I):
+            if (
+                name in {"href", "src"}
+                and value
+                and not re.match(r"https?://", value.strip(), re.I)
+            ):
                 self.problems.append(f"{name} on <{tag}> must be an http(s) URL")
 
 

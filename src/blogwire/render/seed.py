@@ -26,8 +26,15 @@ def front_matter(post: Post) -> str:
     excerpt = _one_line(post.excerpt)
     lines = ["---", f"title: {yaml_scalar(_one_line(post.title))}", "categories:"]
     lines += [f"  - {yaml_scalar(_one_line(c))}" for c in post.categories]
-    lines += ["excerpt: >", f"  {excerpt}", "feature_text: >", f"  {excerpt}",
-              f"image: {single_quoted(post.image)}", "---", ""]
+    lines += [
+        "excerpt: >",
+        f"  {excerpt}",
+        "feature_text: >",
+        f"  {excerpt}",
+        f"image: {single_quoted(post.image)}",
+        "---",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -38,15 +45,18 @@ def body(post: Post, settings: PostSettings) -> str:
     ]
     content = [f"<p>{paragraph_html(post.intro, settings)}</p>"]
     for section in post.sections:
-        content.append(f"<p>{_text(section.title)}</p>\n\n"
-                       f"<p>{paragraph_html(section.body, settings)}</p>")
+        content.append(
+            f"<p>{_text(section.title)}</p>\n\n<p>{paragraph_html(section.body, settings)}</p>"
+        )
     content.append(f"<p>{paragraph_html(post.conclusion, settings)}</p>")
     blocks.append(SPACER)
     blocks.append(f"\n\n{SPACER}\n\n".join(content))
     if post.credit is not None:
         blocks.append(credit_html(post.credit, settings))
-    footer = (f'{_text(settings.footer_text)}<a href="{_attr(settings.footer_url)}" '
-              f'rel="{_attr(settings.footer_rel)}">{_text(settings.footer_link_text)}</a>')
+    footer = (
+        f'{_text(settings.footer_text)}<a href="{_attr(settings.footer_url)}" '
+        f'rel="{_attr(settings.footer_rel)}">{_text(settings.footer_link_text)}</a>'
+    )
     return "\n\n".join(blocks) + "\n" + footer + "\n"
 
 
@@ -57,8 +67,9 @@ def paragraph_html(paragraph: Paragraph, settings: PostSettings) -> str:
         if span.highlight is None:
             out.append(text)
         else:
-            out.append(f'<b><span style="{highlight_style(span.highlight, settings)}">'
-                       f"{text}</span></b>")
+            out.append(
+                f'<b><span style="{highlight_style(span.highlight, settings)}">{text}</span></b>'
+            )
     return "".join(out)
 
 
@@ -73,8 +84,10 @@ def highlight_style(highlight: Highlight, settings: PostSettings) -> str:
 def credit_html(credit: SourceCredit, settings: PostSettings) -> str:
     label = f"{_text(settings.credit_label)}: {_text(credit.outlet)}"
     if credit.url:
-        link = (f'<a href="{_attr(credit.url)}" target="_blank" rel="noopener nofollow">'
-                f"{_text(credit.title)}</a>")
+        link = (
+            f'<a href="{_attr(credit.url)}" target="_blank" rel="noopener nofollow">'
+            f"{_text(credit.title)}</a>"
+        )
         return f'<p data-blogwire="source">{label}, {link}</p>'
     return f'<p data-blogwire="source">{label}, {_text(credit.title)}</p>'
 

@@ -38,5 +38,4 @@ def read_file(path: Path, settings: FetchSettings) -> Document:
         raise SourceError("file is empty", subject=origin)
     is_html = suffix in HTML_SUFFIXES
     text, encoding = decode(data, is_html=is_html)
-    return Document(origin=origin, text=text, kind="html" if is_html else "text",
-                    encoding=encoding)
+    return Document(origin=origin, text=text, kind="html" if is_html else "text", encoding=encoding)

@@ -38,15 +38,17 @@ def fetch_url(url: str, settings: FetchSettings) -> Document:
     declared = _charset_of(content_type)
     is_html = "text/plain" not in content_type
     text, encoding = decode(data, declared=declared, is_html=is_html)
-    return Document(origin=url, text=text, kind="html" if is_html else "text",
-                    url=final_url, encoding=encoding)
+    return Document(
+        origin=url, text=text, kind="html" if is_html else "text", url=final_url, encoding=encoding
+    )
 
 
 def _read_capped(response: httpx.Response, limit: int, url: str) -> bytes:
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise SourceError(f"page is {int(declared):,} bytes, over the {limit:,}-byte limit",
-                          subject=url)
+        raise SourceError(
+            f"page is {int(declared):,} bytes, over the {limit:,}-byte limit", subject=url
+        )
     chunks: list[bytes] = []
     total = 0
     for chunk in response.iter_bytes():

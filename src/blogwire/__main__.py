@@ -1,0 +1,3 @@
+from blogwire.cli import main
+
+main()

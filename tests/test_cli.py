@@ -1,0 +1,160 @@
+"""The `blogwire` command as a user runs it: real processes, real files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from blogwire.demo import demo_pages
+
+from httpserver import closed_port_url
+
+BLOGWIRE = [sys.executable, "-m", "blogwire"]
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run(
+        [*BLOGWIRE, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+
+
+def test_help_does_not_load_the_korean_model(tmp_path: Path) -> None:
+    code = (
+        "import sys; from blogwire.cli import app; from typer.testing import CliRunner; "
+        "r = CliRunner().invoke(app, ['--help']); "
+        "print(r.exit_code, 'kiwipiepy' in sys.modules, 'trafilatura' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+    ).stdout.split()
+    assert out == ["0", "False", "False"]
+
+
+def test_compose_writes_posts_and_prints_paths(tmp_path: Path) -> None:
+    pages = [str(p) for p in demo_pages()[:2]]
+    result = run(
+        "compose",
+        *pages,
+        "-o",
+        str(tmp_path / "site"),
+        "--date",
+        "2026-01-02",
+        "--category",
+        "뉴스",
+        "--category",
+        "IT",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    paths = result.stdout.split()
+    assert len(paths) == 2
+    for path in paths:
+        assert Path(path).name.startswith("2026-01-02-")
+        text = Path(path).read_text(encoding="utf-8")
+        assert "categories:\n  - 뉴스\n  - IT\n" in text
+    again = run(
+        "compose",
+        *pages,
+        "-o",
+        str(tmp_path / "site"),
+        "--date",
+        "2026-01-02",
+        "--category",
+        "뉴스",
+        "--category",
+        "IT",
+        cwd=tmp_path,
+    )
+    assert again.returncode == 0
+    assert again.stdout.count("(unchanged)") == 2
+    assert len(list((tmp_path / "site" / "_posts").iterdir())) == 2
+
+
+def test_one_bad_source_does_not_stop_the_others(tmp_path: Path) -> None:
+    good = str(demo_pages()[0])
+    result = run("compose", good, str(tmp_path / "missing.html"), "-o", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert len(list((tmp_path / "_posts").iterdir())) == 1
+    assert f"{tmp_path / 'missing.html'}: no such file" in result.stderr
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, str]:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    no_article = tmp_path / "nav.html"
+    no_article.write_text(
+        "<html><body><nav><a href='/'>홈</a></nav></body></html>", encoding="utf-8"
+    )
+    short = tmp_path / "short.txt"
+    short.write_text("제목\n정부는 오늘 발표했다. 시장은 반응했다.", encoding="utf-8")
+    return {
+        str(empty): "file is empty",
+        str(no_article): "no article text found",
+        str(tmp_path / "nowhere.html"): "no such file",
+        closed_port_url(): "cannot fetch",
+        str(short): "article too short",
+    }
+
+
+def test_bad_input_gives_one_line_exit_2_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for source, message in _bad_inputs(tmp_path).items():
+        result = run("compose", source, "-o", str(out), cwd=tmp_path)
+        assert result.returncode == 2, (source, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith(f"error: {source}: ")
+        assert message in lines[0]
+        assert "Traceback" not in result.stderr
+        assert not (out / "_posts").exists() or not any((out / "_posts").iterdir())
+
+
+def test_bad_date_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("compose", str(demo_pages()[0]), "--date", "yesterday", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--date: 'yesterday' is not a date" in result.stderr
+
+
+def test_check_passes_seed_without_source_and_reports_problems(
+    tmp_path: Path, seed_post: str
+) -> None:
+    seed = tmp_path / "seed.md"
+    seed.write_text(seed_post, encoding="utf-8")
+    ok = run("check", str(seed), "--no-source", cwd=tmp_path)
+    assert ok.returncode == 0 and ok.stdout.strip() == f"{seed}: ok"
+    strict = run("check", str(seed), cwd=tmp_path)
+    assert strict.returncode == 1
+    assert f"{seed}: no source credit line" in strict.stdout
+    missing = run("check", str(tmp_path / "none.md"), cwd=tmp_path)
+    assert missing.returncode == 1 and "none.md: no such file" in missing.stdout
+
+
+def test_demo_writes_a_jekyll_site_whose_posts_pass_check(tmp_path: Path) -> None:
+    result = run("demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "blogwire-demo"
+    assert "remote_theme: daviddarnes/alembic" in (site / "_config.yml").read_text()
+    posts = sorted((site / "_posts").glob("*.md"))
+    assert len(posts) >= 8
+    for page in demo_pages():
+        assert page.name in result.stdout
+    check = run("check", *map(str, posts), cwd=tmp_path)
+    assert check.returncode == 0, check.stdout
+
+
+def test_unknown_setting_in_config_names_key_and_line(tmp_path: Path) -> None:
+    (tmp_path / "blogwire.toml").write_text(
+        "[post]\ncategories = ['뉴스']\nfooter_txt = 'x'\n", encoding="utf-8"
+    )
+    result = run("compose", str(demo_pages()[0]), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "unknown setting 'post.footer_txt' (line 3)" in result.stderr

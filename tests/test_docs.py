@@ -1,0 +1,32 @@
+"""The README documents every command and setting, and CI runs its test command."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+
+from blogwire.cli import app
+from blogwire.settings import setting_names
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_is_documented() -> None:
+    commands = [c.name or c.callback.__name__ for c in app.registered_commands]
+    assert commands
+    for name in commands:
+        assert f"blogwire {name}" in README, name
+
+
+def test_every_setting_is_documented() -> None:
+    for name in setting_names():
+        leaf = name.rsplit(".", 1)[-1]
+        assert re.search(rf"^{leaf} = ", README, re.M), name
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    blocks = re.findall(r"```bash\n(.+?)\n```", README, re.S)
+    demo_command, test_command = blocks[0], blocks[1]
+    assert "blogwire demo" in demo_command
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
