@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from conftest import ROOT
-
 from blogwire.cli import app
 from blogwire.settings import setting_names
+from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

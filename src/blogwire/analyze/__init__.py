@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from blogwire.analyze.keyphrases import extract_keyphrases
-from blogwire.analyze.rank import is_fragment, rank_sentences
+from blogwire.analyze.rank import fragment_flags, rank_sentences
 from blogwire.analyze.sentences import split_article, tokenize_sentences
 from blogwire.errors import AnalyzeError
 from blogwire.models import Analysis, Article
@@ -14,7 +14,7 @@ def analyze(article: Article) -> Analysis:
     if not sentences:
         raise AnalyzeError("no Korean sentences found", subject=article.origin)
     scores = tuple(rank_sentences(sentences, article.title))
-    usable = tuple(not is_fragment(s) for s in sentences)
+    usable = tuple(not flag for flag in fragment_flags(sentences))
     title_sentence = tokenize_sentences([article.title])[0]
     keyphrases = extract_keyphrases(sentences, scores, article.title, title_sentence)
     return Analysis(article, sentences, scores, usable, keyphrases)

@@ -105,6 +105,8 @@ def noun_phrases(sentence: Sentence) -> list[tuple[str, int, bool]]:
     for run in runs:
         while run and (run[0][2] in _GENERIC or run[0][3] == "XSN"):
             run = run[1:]
+        if run and run[-1][2] == "들" and run[-1][3] == "XSN":  # 위원들 -> 위원
+            run = run[:-1]
         for i in range(len(run)):
             for j in range(i + 1, min(len(run), i + _MAX_TOKENS) + 1):
                 piece = run[i:j]
