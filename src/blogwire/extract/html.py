@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+from typing import Any
 
 import lxml.html
 import trafilatura
@@ -21,10 +24,27 @@ PORTALS = frozenset(
 
 def extract_html(document: Document) -> Article:
     origin = document.origin
+    result = _trafilatura(document.text, document.url, origin)
+    if result is None or not (result.text or "").strip():
+        # Next.js App Router pages may ship the body only inside script payloads.
+        hidden = _next_payload_html(document.text)
+        if hidden:
+            body = _trafilatura(hidden, document.url, origin)
+            if body is not None and (body.text or "").strip():
+                if result is None:
+                    result = body
+                else:
+                    result.text = body.text
+    if result is None or not (result.text or "").strip():
+        raise ExtractError("no article text found in the page", subject=origin)
+    return _article(document, result)
+
+
+def _trafilatura(html: str, url: str | None, origin: str) -> Any:
     try:
-        result = trafilatura.bare_extraction(
-            document.text,
-            url=document.url,
+        return trafilatura.bare_extraction(
+            html,
+            url=url,
             with_metadata=True,
             include_comments=False,
             include_tables=False,
@@ -32,8 +52,10 @@ def extract_html(document: Document) -> Article:
         )
     except Exception as exc:  # trafilatura/lxml raise assorted errors on broken markup
         raise ExtractError(f"cannot parse the page: {exc}", subject=origin) from exc
-    if result is None or not (result.text or "").strip():
-        raise ExtractError("no article text found in the page", subject=origin)
+
+
+def _article(document: Document, result: Any) -> Article:
+    origin = document.origin
     meta = _meta_tags(document.text)
     site_name = _site_name(meta.get("og:site_name") or result.sitename)
     raw_title = meta.get("og:title") or result.title or ""
@@ -49,13 +71,31 @@ def extract_html(document: Document) -> Article:
         origin=origin,
         title=title,
         paragraphs=paragraphs,
-        url=meta.get("canonical") or result.url or document.url,
+        url=meta.get("canonical") or meta.get("og:url") or result.url or document.url,
         site_name=site_name,
         author=_first(result.author),
         published=_date(result.date),
         image=meta.get("og:image") or result.image,
         description=meta.get("og:description") or result.description,
     )
+
+
+_NEXT_PUSH = re.compile(r'self\.__next_f\.push\(\[1,\s*"((?:[^"\\]|\\.)*)"\]\)')
+
+
+def _next_payload_html(html: str) -> str | None:
+    """The HTML fragments inside a Next.js flight payload, as one page."""
+    pieces: list[str] = []
+    for raw in _NEXT_PUSH.findall(html):
+        try:
+            text = json.loads(f'"{raw}"')
+        except json.JSONDecodeError:
+            continue
+        if "<p" in text:
+            pieces.append(text)
+    if not pieces:
+        return None
+    return "<html><body><article>" + "".join(pieces) + "</article></body></html>"
 
 
 def _meta_tags(html: str) -> dict[str, str]:
