@@ -27,11 +27,16 @@ def test_phrases_never_start_or_end_inside_a_word() -> None:
 
 
 def test_repeated_phrases_rank_above_single_mentions() -> None:
-    texts = ["반도체 수출이 늘었다.", "반도체 수출 증가는 10월에도 이어졌다.", "정부는 반도체 수출 지원을 늘린다.",
-             "날씨는 맑았다."]
+    texts = [
+        "반도체 수출이 늘었다.",
+        "반도체 수출 증가는 10월에도 이어졌다.",
+        "정부는 반도체 수출 지원을 늘린다.",
+        "날씨는 맑았다.",
+    ]
     sentences = tokenize_sentences(texts)
-    keyphrases = extract_keyphrases(sentences, [1.0] * 4, "반도체 수출 호조",
-                                    tokenize_sentences(["반도체 수출 호조"])[0])
+    keyphrases = extract_keyphrases(
+        sentences, [1.0] * 4, "반도체 수출 호조", tokenize_sentences(["반도체 수출 호조"])[0]
+    )
     assert keyphrases[0].text == "반도체 수출"
     assert keyphrases[0].sentences == (0, 1, 2)
     assert "날씨" not in [k.text for k in keyphrases]
@@ -39,8 +44,12 @@ def test_repeated_phrases_rank_above_single_mentions() -> None:
 
 def test_demo_keyphrases_name_the_story() -> None:
     wire = Blogwire(Settings())
-    expected = {"03-it": "세빛반도체", "07-culture": "겨울 정류장", "05-sports": "이도윤",
-                "09-economy-realestate": "서울 아파트"}
+    expected = {
+        "03-it": "세빛반도체",
+        "07-culture": "겨울 정류장",
+        "05-sports": "이도윤",
+        "09-economy-realestate": "서울 아파트",
+    }
     for page in demo_pages():
         if page.stem in expected:
             analysis = wire.analyze(wire.load(str(page)))

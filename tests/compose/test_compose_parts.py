@@ -19,9 +19,21 @@ def _sentences(texts: list[str], paragraphs: list[int] | None = None) -> list[Se
 
 
 TOPICS = [
-    ["시내버스 요금이 150원 오른다.", "시내버스 요금 인상은 8년 만이다.", "시는 시내버스 적자를 이유로 들었다."],
-    ["지하철 막차 시간이 연장된다.", "지하철 막차는 새벽 1시까지 다닌다.", "지하철 운영 인력도 늘어난다."],
-    ["청소년 요금은 동결된다.", "청소년 할인 카드는 그대로 쓸 수 있다.", "청소년 단체는 결정을 환영했다."],
+    [
+        "시내버스 요금이 150원 오른다.",
+        "시내버스 요금 인상은 8년 만이다.",
+        "시는 시내버스 적자를 이유로 들었다.",
+    ],
+    [
+        "지하철 막차 시간이 연장된다.",
+        "지하철 막차는 새벽 1시까지 다닌다.",
+        "지하철 운영 인력도 늘어난다.",
+    ],
+    [
+        "청소년 요금은 동결된다.",
+        "청소년 할인 카드는 그대로 쓸 수 있다.",
+        "청소년 단체는 결정을 환영했다.",
+    ],
 ]
 
 
@@ -59,8 +71,18 @@ def test_too_few_sentences_are_refused() -> None:
 
 @pytest.mark.parametrize(
     ("word", "consonant"),
-    [("동맹", True), ("버스", False), ("한·미", False), ("서울", True), ("AI", False),
-     ("GPT-5", False), ("2026", True), ("2025", False), ("10", True), ("K리그", False)],
+    [
+        ("동맹", True),
+        ("버스", False),
+        ("한·미", False),
+        ("서울", True),
+        ("AI", False),
+        ("GPT-5", False),
+        ("2026", True),
+        ("2025", False),
+        ("10", True),
+        ("K리그", False),
+    ],
 )
 def test_final_consonant(word: str, consonant: bool) -> None:
     assert has_final_consonant(word) is consonant

@@ -73,7 +73,9 @@ def test_site_suffix_and_bylines() -> None:
 
 
 def test_text_file_first_line_is_title() -> None:
-    doc = Document(origin="a.md", text="# 제목이다\n\n첫 문단이다.\n\n## 소제목\n둘째 문단이다.\n", kind="text")
+    doc = Document(
+        origin="a.md", text="# 제목이다\n\n첫 문단이다.\n\n## 소제목\n둘째 문단이다.\n", kind="text"
+    )
     article = extract(doc)
     assert article.title == "제목이다"
     assert article.paragraphs == ("첫 문단이다.", "소제목", "둘째 문단이다.")
@@ -87,9 +89,17 @@ def test_page_without_article_is_an_error() -> None:
 
 
 def test_body_hidden_in_a_nextjs_payload_is_found() -> None:
-    sentences = ["정부는 29일 새 대책을 발표했다.", "시장은 즉각 반응했다.", "전문가들은 효과를 지켜봐야 한다고 말했다.",
-                 "야당은 대책이 부족하다고 비판했다.", "여당은 대책의 취지를 설명했다.", "시민단체는 추가 논의를 요구했다."]
-    payload = "".join(f'<p class=\\"editor-p\\">{s} {s} 관계자는 이렇게 설명했다.</p>' for s in sentences)
+    sentences = [
+        "정부는 29일 새 대책을 발표했다.",
+        "시장은 즉각 반응했다.",
+        "전문가들은 효과를 지켜봐야 한다고 말했다.",
+        "야당은 대책이 부족하다고 비판했다.",
+        "여당은 대책의 취지를 설명했다.",
+        "시민단체는 추가 논의를 요구했다.",
+    ]
+    payload = "".join(
+        f'<p class=\\"editor-p\\">{s} {s} 관계자는 이렇게 설명했다.</p>' for s in sentences
+    )
     page = (
         '<html><head><meta property="og:title" content="새 대책 발표"/>'
         '<meta property="og:url" content="https://news.example/a/1"/></head><body><div id="root"></div>'
