@@ -16,7 +16,7 @@ from blogwire.analyze.style import to_polite_many
 from blogwire.compose.korean import with_particle
 from blogwire.compose.sections import MAX_SIZE, MIN_SIZE, split_sections
 from blogwire.compose.slug import slugify
-from blogwire.compose.titles import distinct_phrases, headline, hook_title, section_titles
+from blogwire.compose.titles import headline, hook_title, section_titles, title_phrases
 from blogwire.errors import ComposeError
 from blogwire.models import (
     Analysis,
@@ -30,7 +30,8 @@ from blogwire.models import (
 )
 from blogwire.settings import PostSettings
 
-EXCERPT_TARGET = 250
+EXCERPT_TARGET = 260
+EXCERPT_MIN = 150
 _FINAL_PUNCT = re.compile(r"^(.*?)([.!?]+)$", re.S)
 _POLITE_END = re.compile(r"(니다|니까|요|죠)[.!?…]*$")
 
@@ -64,7 +65,7 @@ def compose_post(
     except ComposeError as exc:
         raise ComposeError(exc.message, subject=article.origin) from exc
 
-    phrases = distinct_phrases(analysis.keyphrases)
+    phrases = title_phrases(analysis)
 
     intro = _paragraph(intro_src, polite, scores, Highlight.RED, tail=_announcement(phrases))
     titles = section_titles(groups, analysis.keyphrases)
@@ -156,14 +157,18 @@ def _announcement(phrases: Sequence[str]) -> str:
 
 
 def _excerpt(usable: Sequence[Sentence], scores: Sequence[float], phrases: Sequence[str]) -> str:
+    """The lead, then the best-ranked sentences while the excerpt stays within the
+    spec's ~150-250 characters, then an invitation to read."""
     topic = phrases[0] if phrases else "이번 소식"
     invite = f"이 글에서 {topic}의 핵심 내용을 살펴보자!"
-    parts = [usable[0].text]
+    chosen = [usable[0]]
     for sentence in sorted(usable[1:], key=lambda s: -scores[s.index]):
-        if len(" ".join([*parts, sentence.text, invite])) <= EXCERPT_TARGET:
-            parts.append(sentence.text)
+        if len(" ".join(s.text for s in chosen)) + len(invite) >= EXCERPT_MIN or len(chosen) >= 2:
             break
-    return " ".join([*parts, invite])
+        if len(" ".join([*(s.text for s in chosen), sentence.text, invite])) <= EXCERPT_TARGET:
+            chosen.append(sentence)
+    chosen.sort(key=lambda s: s.index)
+    return " ".join([*(s.text for s in chosen), invite])
 
 
 def _image(candidate: str | None, default: str) -> str:

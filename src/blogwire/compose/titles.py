@@ -39,45 +39,66 @@ def distinct_phrases(keyphrases: Sequence[Keyphrase]) -> list[str]:
     '서울 시내버스'), so a title never says the same thing twice."""
     out: list[str] = []
     for kp in keyphrases:
-        if not any(kp.text in seen or seen in kp.text for seen in out):
+        words = set(kp.text.split(" "))
+        if not any(
+            kp.text in seen or seen in kp.text or words & set(seen.split(" ")) for seen in out
+        ):
             out.append(kp.text)
     return out
 
 
+_NOT_CHANGED = ("불발", "무산", "보류", "철회", "연기")
+_DISCOVERY_WORDS = ("연구", "개발", "기술", "공개", "발견", "출시", "실험")
+
+
 def story_type(analysis: Analysis) -> str:
-    """'change' (a rule, price or product changes), 'figures' (numbers carry it) or 'issue'."""
-    head = analysis.article.title + " " + analysis.sentences[0].text
-    if any(word in head for word in _CHANGE_WORDS):
+    """The kind of story, which picks the hook:
+
+    'change' — the headline announces a rule, price or product change (not a failed one);
+    'figures' — numbers carry the story; 'discovery' — a study or product is unveiled;
+    'issue' — everything else (politics, disputes, events).
+    """
+    head = analysis.article.title
+    if any(w in head for w in _CHANGE_WORDS) and not any(w in head for w in _NOT_CHANGED):
         return "change"
     numbers = sum(1 for s in analysis.sentences for m in s.morphemes if m.tag == "SN")
-    if numbers >= max(6, len(analysis.sentences) // 2):
+    if numbers >= max(10, len(analysis.sentences) * 1.2):
         return "figures"
+    if any(w in head or w in analysis.sentences[0].text for w in _DISCOVERY_WORDS):
+        return "discovery"
     return "issue"
 
 
+def title_phrases(analysis: Analysis) -> list[str]:
+    """Distinct keyphrases, those the headline itself uses first: the editor already
+    chose them as what the story is about."""
+    phrases = distinct_phrases(analysis.keyphrases)
+    head = analysis.article.title
+    in_head = [p for p in phrases[:8] if p in head]
+    # a lone two-syllable common noun (지원, 국민) names no story; phrases and names do
+    in_head.sort(key=lambda p: " " not in p and len(p) <= 2)
+    return in_head + [p for p in phrases if p not in in_head]
+
+
 def hook_title(analysis: Analysis) -> str:
-    phrases = distinct_phrases(analysis.keyphrases) or [analysis.article.title[:20]]
+    phrases = title_phrases(analysis) or [analysis.article.title[:20]]
     first = phrases[0]
     second = phrases[1] if len(phrases) > 1 else None
+    pair = f"{with_particle(first, '과', '와')} {second}" if second else first
     kind = story_type(analysis)
     candidates: list[str] = []
     if kind == "change":
-        candidates.append(f"{first}, 무엇이 달라지나")
-        if second:
-            candidates.insert(0, f"{first}, 무엇이 달라지나: {second}")
-    elif kind == "figures":
-        if second:
-            candidates.append(f"{first} 총정리: {second}까지")
-        candidates.append(f"{first} 총정리")
-    if second:
-        candidates.append(f"{with_particle(first, '과', '와')} {second}, 핵심은 무엇일까?")
-        candidates.append(f"{first} 속 {second}의 비밀은 무엇?")
-    candidates.append(f"{first}, 지금 알아야 할 핵심은 무엇일까?")
+        candidates += [f"{first}, 무엇이 달라지나", f"{pair}, 무엇이 달라지나"]
+    elif kind == "figures" and second:
+        candidates += [f"{first} 총정리: {second}까지", f"{first} 총정리, {second}의 흐름"]
+    elif kind == "discovery" and second:
+        candidates += [f"{first} 속 {second}의 비밀은 무엇?", f"{first}의 비밀은 무엇?"]
+    candidates += [f"{pair}, 핵심은 무엇일까?", f"{first}, 지금 알아야 할 핵심은 무엇일까?"]
     return _fit(candidates, TITLE_MIN, TITLE_MAX)
 
 
 def headline(analysis: Analysis) -> str:
-    phrases = distinct_phrases(analysis.keyphrases)
+    phrases = title_phrases(analysis)
     if len(phrases) >= 2:
         text = f"한눈에 보는 {with_particle(phrases[0], '과', '와')} {phrases[1]}"
     elif phrases:
