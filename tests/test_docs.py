@@ -6,6 +6,7 @@ import re
 
 from blogwire.cli import app
 from blogwire.settings import setting_names
+
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

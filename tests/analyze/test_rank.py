@@ -15,6 +15,7 @@ from blogwire.analyze.summarize import summarize
 from blogwire.errors import ExtractError
 from blogwire.extract import extract
 from blogwire.models import Document
+
 from conftest import shared_path
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,8 +18,8 @@ from blogwire.extract.clean import byline_outlet, strip_byline, strip_site_suffi
 from blogwire.models import Article, Document
 from blogwire.settings import FetchSettings
 from blogwire.sources import load
-from conftest import FIXTURES
 
+from conftest import FIXTURES
 from golden import assert_golden
 
 GOLDEN = FIXTURES / "golden" / "extract"

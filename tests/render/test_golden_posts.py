@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
-from golden import assert_golden
 
 from blogwire.demo import demo_pages
 from blogwire.facade import Blogwire
 from blogwire.settings import Settings
+
+from conftest import FIXTURES
+from golden import assert_golden
 
 WIRE = Blogwire(Settings())
 
