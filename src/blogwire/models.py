@@ -128,7 +128,7 @@ class Post:
     intro: Paragraph
     sections: tuple[Section, ...]
     conclusion: Paragraph
-    credit: SourceCredit | None
+    credits: tuple[SourceCredit, ...]  # every outlet that carried the story; () = none
     date: dt.date
     slug: str
     tags: tuple[str, ...] = field(default=())

@@ -87,7 +87,7 @@ def seed_as_post() -> Post:
             "이며, 이는 앞으로의 외교정책에도 큰 영향을 미칠 것입니다. 더불어, 한·미 관계의 중요성이 "
             "더욱 부각될 수 있는 기회가 될 것입니다.",
         ),
-        credit=None,
+        credits=(),
         date=dt.date(2024, 7, 22),
         slug="seed",
     )
@@ -116,7 +116,7 @@ def test_source_credit_block_sits_after_the_conclusion_and_escapes_text() -> Non
     credit = SourceCredit(
         outlet="한빛<일보>", url="https://news.example/a?b=1&c=2", title='제목 "따옴표" <script>'
     )
-    rendered = render_post(Post(**{**_fields(post), "credit": credit}), PostSettings())
+    rendered = render_post(Post(**{**_fields(post), "credits": (credit,)}), PostSettings())
     lines = rendered.text.rstrip("\n").split("\n")
     assert lines[-1].startswith("유용한 생활 정보가 필요하시다면, ")
     assert lines[-2] == (

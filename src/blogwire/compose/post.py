@@ -87,7 +87,7 @@ def compose_post(
         intro=intro,
         sections=sections,
         conclusion=conclusion,
-        credit=_credit(analysis) if settings.source_credit else None,
+        credits=(_credit(analysis),) if settings.source_credit else (),
         date=date or article.published or today or dt.date.today(),
         slug=slugify(hook),
         tags=tuple(phrases[:5]),

@@ -7,6 +7,7 @@ are those of the reference post; see the post-format spec.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import yaml
 
@@ -51,8 +52,8 @@ def body(post: Post, settings: PostSettings) -> str:
     content.append(f"<p>{paragraph_html(post.conclusion, settings)}</p>")
     blocks.append(SPACER)
     blocks.append(f"\n\n{SPACER}\n\n".join(content))
-    if post.credit is not None:
-        blocks.append(credit_html(post.credit, settings))
+    if post.credits:
+        blocks.append(credits_html(post.credits, settings))
     footer = (
         f'{_text(settings.footer_text)}<a href="{_attr(settings.footer_url)}" '
         f'rel="{_attr(settings.footer_rel)}">{_text(settings.footer_link_text)}</a>'
@@ -81,15 +82,19 @@ def highlight_style(highlight: Highlight, settings: PostSettings) -> str:
     return f"background-color: {settings.tint};"
 
 
-def credit_html(credit: SourceCredit, settings: PostSettings) -> str:
-    label = f"{_text(settings.credit_label)}: {_text(credit.outlet)}"
-    if credit.url:
-        link = (
-            f'<a href="{_attr(credit.url)}" target="_blank" rel="noopener nofollow">'
-            f"{_text(credit.title)}</a>"
-        )
-        return f'<p data-blogwire="source">{label}, {link}</p>'
-    return f'<p data-blogwire="source">{label}, {_text(credit.title)}</p>'
+def credits_html(credits: Sequence[SourceCredit], settings: PostSettings) -> str:
+    """One source line naming every outlet, each linked to its original article."""
+    parts = []
+    for credit in credits:
+        if credit.url:
+            title = (
+                f'<a href="{_attr(credit.url)}" target="_blank" rel="noopener nofollow">'
+                f"{_text(credit.title)}</a>"
+            )
+        else:
+            title = _text(credit.title)
+        parts.append(f"{_text(credit.outlet)}, {title}")
+    return f'<p data-blogwire="source">{_text(settings.credit_label)}: {" · ".join(parts)}</p>'
 
 
 def yaml_scalar(value: str) -> str:
