@@ -158,3 +158,33 @@ def test_unknown_setting_in_config_names_key_and_line(tmp_path: Path) -> None:
     result = run("compose", str(demo_pages()[0]), cwd=tmp_path)
     assert result.returncode == 2
     assert "unknown setting 'post.footer_txt' (line 3)" in result.stderr
+
+
+def test_init_writes_a_site_and_feed_commands_edit_it(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = run("init", str(site), "--demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (site / "blogwire.toml").is_file() and (site / "_config.yml").is_file()
+    assert (site / "feeds" / "demo" / "feed.xml").is_file()
+    again = run("init", str(site), cwd=tmp_path)
+    assert again.returncode == 2 and "already a blogwire site" in again.stderr
+    add = run("feed", "add", "https://news.example/rss", "--category", "경제", "--include", "수출",
+              cwd=site)
+    assert add.returncode == 0, add.stderr
+    listed = run("feed", "list", cwd=site)
+    assert "https://news.example/rss" in listed.stdout and "feeds/demo/feed.xml" in listed.stdout
+    assert run("feed", "remove", "https://news.example/rss", cwd=site).returncode == 0
+    assert "news.example" not in run("feed", "list", cwd=site).stdout
+    missing = run("feed", "list", cwd=tmp_path)
+    assert missing.returncode == 2 and "run `blogwire init` first" in missing.stderr
+
+
+def test_compose_exports_tistory_and_html(tmp_path: Path) -> None:
+    page = str(demo_pages()[2])
+    for fmt, folder, suffix in (("tistory", "tistory", ".html"), ("html", "html", ".html")):
+        result = run("compose", page, "--format", fmt, "-o", str(tmp_path), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        path = Path(result.stdout.strip())
+        assert path.parent.name == folder and path.suffix == suffix
+    body = next((tmp_path / "tistory").iterdir()).read_text(encoding="utf-8")
+    assert body.startswith("<p><img src=")

@@ -22,7 +22,7 @@ def test_every_command_is_documented() -> None:
 def test_every_setting_is_documented() -> None:
     for name in setting_names():
         leaf = name.rsplit(".", 1)[-1]
-        assert re.search(rf"^{leaf} = ", README, re.M), name
+        assert re.search(rf"^(# )?({leaf} = |\[\[{leaf}\]\])", README, re.M), name
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -19,7 +19,7 @@ from rich.table import Table
 
 from blogwire.errors import BlogwireError
 from blogwire.facade import BatchResult, Blogwire, Failure, ProgressCallback
-from blogwire.models import PublishedPost
+from blogwire.models import OutputFormat, PublishedPost
 from blogwire.settings import Settings, load_settings
 
 # Exit codes (documented in the README).
@@ -123,9 +123,17 @@ def compose(
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace a different post of the same name.")
     ] = False,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            help="jekyll: _posts/*.md; tistory: paste-ready body HTML; html: a standalone page.",
+        ),
+    ] = OutputFormat.JEKYLL,
     config: ConfigOption = None,
 ) -> None:
-    """Write one seed-format post per SOURCE to DIR/_posts/YYYY-MM-DD-<slug>.md."""
+    """Write one seed-format post per SOURCE to DIR/_posts/YYYY-MM-DD-<slug>.md
+    (or DIR/tistory/…html, DIR/html/…html with --format)."""
     settings = _settings(config)
     post_date = _parse_date(date)
     wire = Blogwire(settings)
@@ -138,6 +146,7 @@ def compose(
             date=post_date,
             categories=category or None,
             overwrite=overwrite,
+            fmt=fmt,
             on_item=on_item,
         ),
     )
@@ -146,6 +155,101 @@ def compose(
     if len(sources) > 1:
         err.print(f"{len(result.published)} posts written, {len(result.failures)} failed")
     raise typer.Exit(_batch_exit(result))
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder of the new site.")] = Path("."),
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Also install the bundled sample feed (works offline).")
+    ] = False,
+) -> None:
+    """Start a site: a commented blogwire.toml (every setting with its default) and a
+    Jekyll skeleton for the Alembic theme."""
+    wire = Blogwire(Settings())
+    try:
+        written = wire.init_site(directory, demo=demo)
+    except BlogwireError as exc:
+        _fail(exc)
+    for path in written:
+        out.print(str(path))
+
+
+feed_app = typer.Typer(
+    help="List, add and remove the feeds in blogwire.toml.", no_args_is_help=True
+)
+app.add_typer(feed_app, name="feed")
+
+
+def _config_path(config: Path | None) -> Path:
+    from blogwire.settings import CONFIG_NAME
+
+    return config if config is not None else Path(CONFIG_NAME)
+
+
+@feed_app.command("add")
+def feed_add(
+    url: Annotated[str, typer.Argument(help="Feed URL, or a local RSS/Atom file.")],
+    category: Annotated[
+        str | None, typer.Option("--category", help="Category of its posts.")
+    ] = None,
+    include: Annotated[
+        list[str] | None, typer.Option("--include", help="Keep only entries with this word.")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Drop entries with this word.")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Add a feed to blogwire.toml (comments in the file are kept)."""
+    from blogwire.config_file import add_feed
+    from blogwire.settings import FeedConfig
+
+    try:
+        add_feed(
+            _config_path(config),
+            FeedConfig(url, category, tuple(include or ()), tuple(exclude or ())),
+        )
+    except BlogwireError as exc:
+        _fail(exc)
+    out.print(f"added {url}")
+
+
+@feed_app.command("remove")
+def feed_remove(
+    url: Annotated[str, typer.Argument(help="The feed URL as listed.")],
+    config: ConfigOption = None,
+) -> None:
+    """Remove a feed from blogwire.toml."""
+    from blogwire.config_file import remove_feed
+
+    try:
+        remove_feed(_config_path(config), url)
+    except BlogwireError as exc:
+        _fail(exc)
+    out.print(f"removed {url}")
+
+
+@feed_app.command("list")
+def feed_list(config: ConfigOption = None) -> None:
+    """List the feeds in blogwire.toml with their filters."""
+    from blogwire.config_file import read_feeds
+
+    try:
+        feeds = read_feeds(_config_path(config))
+    except BlogwireError as exc:
+        _fail(exc)
+    table = Table(title="feeds")
+    for column in ("url", "category", "include", "exclude"):
+        table.add_column(column, overflow="fold")
+    for feed in feeds:
+        table.add_row(
+            feed.url,
+            feed.category or "-",
+            ", ".join(feed.include) or "-",
+            ", ".join(feed.exclude) or "-",
+        )
+    out.print(table)
 
 
 @app.command()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from blogwire.errors import BlogwireError
-from blogwire.models import Analysis, Article, Post, PublishedPost, RenderedPost
+from blogwire.models import Analysis, Article, OutputFormat, Post, PublishedPost, RenderedPost
 from blogwire.settings import Settings
 
 
@@ -55,10 +55,10 @@ class Blogwire:
         analysis = self.analyze(self.load(source))
         return compose_post(analysis, self.settings.post, date=date, categories=categories)
 
-    def render(self, post: Post) -> RenderedPost:
-        from blogwire.render import render_post
+    def render(self, post: Post, fmt: OutputFormat = OutputFormat.JEKYLL) -> RenderedPost:
+        from blogwire.render.formats import render_as
 
-        return render_post(post, self.settings.post)
+        return render_as(post, self.settings.post, fmt)
 
     def compose_to_site(
         self,
@@ -68,10 +68,11 @@ class Blogwire:
         date: dt.date | None = None,
         categories: Sequence[str] | None = None,
         overwrite: bool = False,
+        fmt: OutputFormat = OutputFormat.JEKYLL,
     ) -> PublishedPost:
         from blogwire.publish import publish_post
 
-        rendered = self.render(self.compose(source, date=date, categories=categories))
+        rendered = self.render(self.compose(source, date=date, categories=categories), fmt)
         return publish_post(rendered, site_dir, source, overwrite=overwrite)
 
     def compose_many(
@@ -82,6 +83,7 @@ class Blogwire:
         date: dt.date | None = None,
         categories: Sequence[str] | None = None,
         overwrite: bool = False,
+        fmt: OutputFormat = OutputFormat.JEKYLL,
         on_item: ProgressCallback | None = None,
     ) -> BatchResult:
         """One post per source; a bad source is recorded and the batch goes on."""
@@ -91,7 +93,12 @@ class Blogwire:
             item: PublishedPost | Failure
             try:
                 item = self.compose_to_site(
-                    source, site_dir, date=date, categories=categories, overwrite=overwrite
+                    source,
+                    site_dir,
+                    date=date,
+                    categories=categories,
+                    overwrite=overwrite,
+                    fmt=fmt,
                 )
                 published.append(item)
             except BlogwireError as exc:
@@ -123,3 +130,27 @@ class Blogwire:
         write_site_skeleton(site_dir, "blogwire demo", "blogwire가 샘플 뉴스로 만든 블로그 글 모음")
         sources = [str(p) for p in demo_pages()]
         return self.compose_many(sources, site_dir, overwrite=True, on_item=on_item)
+
+    def init_site(self, site_dir: Path, *, demo: bool = False) -> list[Path]:
+        """A new site: commented blogwire.toml, Jekyll skeleton, and with `demo` the
+        bundled feed installed as a local feed. Returns the files written."""
+        from blogwire.config_file import add_feed, config_template
+        from blogwire.errors import ConfigError
+        from blogwire.publish import write_atomic, write_site_skeleton
+        from blogwire.settings import CONFIG_NAME, FeedConfig
+
+        config = site_dir / CONFIG_NAME
+        if config.exists():
+            raise ConfigError(
+                "already a blogwire site (blogwire.toml exists)", subject=str(site_dir)
+            )
+        write_site_skeleton(site_dir, "blogwire", "blogwire가 뉴스로 만든 블로그")
+        write_atomic(config, config_template())
+        written = [config, site_dir / "_config.yml", site_dir / "_posts"]
+        if demo:
+            from blogwire.demo import install_demo_feed
+
+            feed = install_demo_feed(site_dir / "feeds" / "demo")
+            add_feed(config, FeedConfig(url=feed.relative_to(site_dir).as_posix()))
+            written.append(feed)
+        return written

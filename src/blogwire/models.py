@@ -81,6 +81,12 @@ class Analysis:
     keyphrases: tuple[Keyphrase, ...]
 
 
+class OutputFormat(enum.StrEnum):
+    JEKYLL = "jekyll"  # _posts/YYYY-MM-DD-slug.md with front matter
+    TISTORY = "tistory"  # tistory/YYYY-MM-DD-slug.html: the body, paste-ready
+    HTML = "html"  # html/YYYY-MM-DD-slug.html: a standalone page
+
+
 class Highlight(enum.Enum):
     RED = "red"
     BLUE = "blue"
@@ -137,7 +143,7 @@ class Post:
 @dataclass(frozen=True, slots=True)
 class RenderedPost:
     post: Post
-    filename: str  # YYYY-MM-DD-slug.md
+    path: str  # where it goes inside the site folder: "_posts/YYYY-MM-DD-slug.md"
     text: str
 
 

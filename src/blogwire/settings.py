@@ -33,7 +33,34 @@ class FetchSettings:
     timeout: float = 15.0
     max_bytes: int = 5_000_000
     max_redirects: int = 5
-    user_agent: str = "blogwire/0.1 (+https://github.com/blogwire/blogwire)"
+    user_agent: str = (
+        "Mozilla/5.0 (compatible; blogwire/0.1; +https://github.com/blogwire/blogwire)"
+    )
+    retries: int = 2  # extra attempts after a timeout, connection error or HTTP 5xx/429
+    backoff: float = 0.5  # seconds before the first retry; doubles each time
+    max_items_per_feed: int = 50  # newest entries read from each feed per run
+    # Links in a feed may point only to public hosts (or the feed's own host), so a
+    # stranger's feed cannot make blogwire fetch and publish an internal page.
+    allow_private_hosts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    """One feed the site follows."""
+
+    url: str  # http(s) URL or a local file path
+    category: str | None = None
+    include: tuple[str, ...] = ()  # keep only entries whose title/summary has one of these
+    exclude: tuple[str, ...] = ()  # drop entries whose title/summary has any of these
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    database: str = ".blogwire/blogwire.db"  # relative to the site folder
+    review: bool = False  # hold new posts as drafts for the review UI instead of publishing
+    every: str = "1h"  # interval for `blogwire run --every` when none is given
+    near_duplicate_threshold: float = 0.5  # Jaccard similarity at which two articles are one story
+    git: bool = False  # commit new posts in the site repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +86,8 @@ class Settings:
     site_dir: Path = Path(".")
     fetch: FetchSettings = field(default_factory=FetchSettings)
     post: PostSettings = field(default_factory=PostSettings)
+    run: RunSettings = field(default_factory=RunSettings)
+    feeds: tuple[FeedConfig, ...] = ()
 
 
 def load_settings(
@@ -78,6 +107,8 @@ def load_settings(
         values.update(_read_toml(path))
     elif config_path is not None:
         raise ConfigError("config file not found", subject=str(config_path))
+    if path.is_file() and "site_dir" not in values:
+        values["site_dir"] = str(path.resolve().parent)  # a site's settings live in the site
     values.update(_read_env(os.environ if environ is None else environ))
     values.update(overrides or {})
     return _build(Settings, values, prefix="")
@@ -110,15 +141,33 @@ def _read_toml(path: Path) -> dict[str, Any]:
     _flatten(data, "", flat)
     known = set(setting_names())
     lines = raw.decode("utf-8").splitlines()
-    for key in flat:
+
+    def unknown(key: str) -> ConfigError:
+        leaf = key.rsplit(".", 1)[-1]
+        line = next((i for i, text in enumerate(lines, 1) if text.strip().startswith(leaf)), None)
+        where = f" (line {line})" if line else ""
+        return ConfigError(f"unknown setting '{key}'{where}", subject=str(path))
+
+    for key, value in flat.items():
         if key not in known:
-            leaf = key.rsplit(".", 1)[-1]
-            line = next(
-                (i for i, text in enumerate(lines, 1) if text.strip().startswith(leaf)), None
-            )
-            where = f" (line {line})" if line else ""
-            raise ConfigError(f"unknown setting '{key}'{where}", subject=str(path))
+            raise unknown(key)
+        item_fields = _table_array_fields(key)
+        if item_fields and isinstance(value, list):
+            for entry in value:
+                for sub in entry if isinstance(entry, Mapping) else ():
+                    if sub not in item_fields:
+                        raise unknown(f"{key}.{sub}")
     return flat
+
+
+def _table_array_fields(name: str) -> set[str]:
+    """Field names of a setting that is an array of tables ([[feeds]]), else empty."""
+    hint = typing.get_type_hints(Settings).get(name)
+    if typing.get_origin(hint) is tuple:
+        item = typing.get_args(hint)[0]
+        if dataclasses.is_dataclass(item):
+            return {f.name for f in dataclasses.fields(item)}
+    return set()
 
 
 def _flatten(data: Mapping[str, Any], prefix: str, out: dict[str, Any]) -> None:
@@ -155,6 +204,25 @@ def _build(cls: type, values: Mapping[str, Any], prefix: str) -> Any:
     return cls(**kwargs)
 
 
+def _build_item(name: str, number: int, entry: Any, cls: type) -> Any:
+    """One table of an array of tables, such as one [[feeds]] entry."""
+    if not isinstance(entry, Mapping):
+        raise ConfigError(f"{name} entry {number} must be a table")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in entry.items():
+        if key not in fields:
+            raise ConfigError(f"unknown setting '{name}.{key}' in {name} entry {number}")
+        kwargs[key] = _coerce(f"{name}.{key}", value, hints[key])
+    missing = [
+        f for f, spec in fields.items() if f not in kwargs and spec.default is dataclasses.MISSING
+    ]
+    if missing:
+        raise ConfigError(f"{name} entry {number} lacks '{missing[0]}'")
+    return cls(**kwargs)
+
+
 def _coerce(name: str, value: Any, hint: Any) -> Any:
     origin = typing.get_origin(hint)
     try:
@@ -178,11 +246,20 @@ def _coerce(name: str, value: Any, hint: Any) -> Any:
         if hint is Path:
             return Path(str(value))
         if origin is tuple:
+            item_type = typing.get_args(hint)[0]
+            if dataclasses.is_dataclass(item_type):
+                if not isinstance(value, list):
+                    raise ValueError(value)
+                return tuple(
+                    _build_item(name, i, entry, item_type) for i, entry in enumerate(value, 1)
+                )
             items = value.split(",") if isinstance(value, str) else list(value)
             items = [str(i).strip() for i in items if str(i).strip()]
             return tuple(items)
         if origin in (typing.Union, types.UnionType):
-            return value
+            if value is None or isinstance(value, str):
+                return value
+            raise ValueError(value)
     except (TypeError, ValueError) as exc:
         raise ConfigError(
             f"setting '{name}' must be {getattr(hint, '__name__', hint)}, got {value!r}"

@@ -1,9 +1,10 @@
-"""Publish a rendered post into a Jekyll site's `_posts/` folder."""
+"""Publish rendered posts into a site folder (Jekyll `_posts/`, or an export folder)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from blogwire.errors import PublishError
 from blogwire.models import PublishedPost, RenderedPost
 from blogwire.publish.files import write_atomic
 
@@ -16,7 +17,7 @@ def publish_post(
 ) -> PublishedPost:
     """Write the post; an identical file is left alone, a different one is never clobbered
     (the new post takes the next free `-2`, `-3` … name) unless `overwrite` is set."""
-    target = _free_path(site_dir / POSTS_DIR, rendered, overwrite)
+    target = free_path(site_dir / rendered.path, rendered.text, overwrite=overwrite)
     written = not (target.exists() and target.read_text(encoding="utf-8") == rendered.text)
     if written:
         write_atomic(target, rendered.text)
@@ -29,16 +30,16 @@ def publish_post(
     )
 
 
-def _free_path(folder: Path, rendered: RenderedPost, overwrite: bool) -> Path:
-    stem = rendered.filename.removesuffix(".md")
-    first = folder / rendered.filename
+def free_path(first: Path, text: str, *, overwrite: bool = False) -> Path:
+    """`first`, or `stem-2.ext`, `stem-3.ext` … : the first name that is free or already
+    holds exactly `text`."""
     if overwrite or not first.exists():
         return first
     for n in range(1, MAX_SAME_DAY_SLUGS + 1):
-        candidate = first if n == 1 else folder / f"{stem}-{n}.md"
-        if not candidate.exists() or candidate.read_text(encoding="utf-8") == rendered.text:
+        candidate = first if n == 1 else first.with_name(f"{first.stem}-{n}{first.suffix}")
+        if not candidate.exists() or candidate.read_text(encoding="utf-8") == text:
             return candidate
-    return folder / f"{stem}-{MAX_SAME_DAY_SLUGS + 1}.md"
+    raise PublishError(f"more than {MAX_SAME_DAY_SLUGS} posts share this name", subject=str(first))
 
 
 JEKYLL_CONFIG = """\

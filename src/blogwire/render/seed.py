@@ -20,7 +20,12 @@ FRONT_MATTER_KEYS = ("title", "categories", "excerpt", "feature_text", "image")
 
 def render_post(post: Post, settings: PostSettings) -> RenderedPost:
     text = front_matter(post) + "\n" + body(post, settings)
-    return RenderedPost(post=post, filename=f"{post.date.isoformat()}-{post.slug}.md", text=text)
+    return RenderedPost(post=post, path=f"_posts/{post_stem(post)}.md", text=text)
+
+
+def post_stem(post: Post) -> str:
+    """Jekyll's YYYY-MM-DD-slug, shared by every output format."""
+    return f"{post.date.isoformat()}-{post.slug}"
 
 
 def front_matter(post: Post) -> str:

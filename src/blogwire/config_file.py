@@ -1,0 +1,168 @@
+"""The site's `blogwire.toml` on disk: the commented template `init` writes, and the
+feed list that `blogwire feed add/remove` edits in place, keeping the user's comments.
+
+The file is the one source of truth for feeds; the store only records what each
+feed returned.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
+from blogwire.errors import ConfigError
+from blogwire.publish import write_atomic
+from blogwire.settings import (
+    CONFIG_NAME,
+    FeedConfig,
+    FetchSettings,
+    PostSettings,
+    RunSettings,
+)
+
+_HEADER = """\
+# blogwire settings for this site. Every setting is shown with its default value.
+# Precedence: defaults < this file < environment (BLOGWIRE_<SECTION>__<KEY>, e.g.
+# BLOGWIRE_FETCH__TIMEOUT=5) < command-line flags. Unknown keys are an error.
+
+# Folder of the Jekyll site; posts go to <site_dir>/_posts. Default: this file's folder.
+# site_dir = "."
+
+# Feeds this site follows: one [[feeds]] table each. `blogwire feed add URL` adds one.
+#   url      = an http(s) feed URL, or a local RSS/Atom file relative to this folder
+#   category = category of the posts made from this feed (default: post.categories)
+#   include  = keep only entries whose title or summary mentions one of these words
+#   exclude  = drop entries that mention any of these words
+# [[feeds]]
+# url = "https://www.example.com/rss/economy.xml"
+# category = "경제"
+# include = ["반도체", "수출"]
+# exclude = ["광고", "협찬"]
+"""
+
+_COMMENTS = {
+    "fetch": {
+        "": "How pages and feeds are fetched.",
+        "timeout": "seconds per request",
+        "max_bytes": "size cap for one page, feed or file",
+        "max_redirects": "redirects followed per request",
+        "user_agent": "sent with every request",
+        "retries": "extra attempts after a timeout, connection error or HTTP 5xx/429",
+        "backoff": "seconds before the first retry; doubles each time",
+        "max_items_per_feed": "newest entries read from each feed per run",
+        "allow_private_hosts": "hosts on private/loopback addresses that feed links may use",
+    },
+    "post": {
+        "": "How posts look (the seed format).",
+        "categories": "categories of a post unless its feed or --category says otherwise",
+        "image_alt": "alt text of the post image",
+        "default_image": "image used when the article has none",
+        "footer_text": "promo sentence before the footer link",
+        "footer_link_text": "text of the footer link",
+        "footer_url": "target of the footer link",
+        "footer_rel": "rel attribute of the footer link",
+        "source_credit": "print the source line (outlet + link to the original)",
+        "credit_label": "word before the outlet name in the source line",
+        "red": "intro and conclusion highlight colour",
+        "blue": "highlight colour of odd sections",
+        "tint": "background tint of even sections",
+        "min_sections": "fewest sections in a post",
+        "max_sections": "most sections in a post",
+    },
+    "run": {
+        "": "How `blogwire run` works.",
+        "database": "the SQLite store, relative to the site folder",
+        "review": "true: new posts wait in _drafts/ for review instead of being published",
+        "every": "interval of `blogwire run --every` when none is given (30m, 1h, 1d)",
+        "near_duplicate_threshold": "similarity (0-1) at which articles are one story",
+        "git": "commit new posts in the site's git repository",
+    },
+}
+
+
+def config_template() -> str:
+    """The commented blogwire.toml that `init` writes: every setting with its default."""
+    doc = tomlkit.parse(_HEADER)
+    for section, defaults in (
+        ("fetch", FetchSettings()),
+        ("post", PostSettings()),
+        ("run", RunSettings()),
+    ):
+        notes = _COMMENTS[section]
+        table = tomlkit.table()
+        table.comment(notes[""])
+        for name in defaults.__slots__:  # type: ignore[attr-defined]
+            value = getattr(defaults, name)
+            item = tomlkit.item(list(value) if isinstance(value, tuple) else value)
+            item.comment(notes[name])
+            table.add(name, item)
+        doc.add(section, table)
+    return tomlkit.dumps(doc)
+
+
+def read_feeds(path: Path) -> list[FeedConfig]:
+    doc = _load(path)
+    return [_feed_of(entry) for entry in doc.get("feeds", [])]
+
+
+def add_feed(path: Path, feed: FeedConfig) -> None:
+    doc = _load(path)
+    feeds = doc.get("feeds")
+    if feeds is None:
+        feeds = tomlkit.aot()
+        doc.append("feeds", feeds)
+    if any(entry.get("url") == feed.url for entry in feeds):
+        raise ConfigError(f"feed {feed.url} is already in the list", subject=str(path))
+    entry = tomlkit.table()
+    entry.add("url", feed.url)
+    if feed.category:
+        entry.add("category", feed.category)
+    if feed.include:
+        entry.add("include", list(feed.include))
+    if feed.exclude:
+        entry.add("exclude", list(feed.exclude))
+    feeds.append(entry)
+    write_atomic(path, tomlkit.dumps(doc))
+
+
+def remove_feed(path: Path, url: str) -> None:
+    doc = _load(path)
+    feeds = doc.get("feeds", [])
+    keep = [entry for entry in feeds if entry.get("url") != url]
+    if len(keep) == len(feeds):
+        raise ConfigError(f"feed {url} is not in the list", subject=str(path))
+    if keep:
+        table_array = tomlkit.aot()
+        for entry in keep:
+            table_array.append(entry)
+        doc["feeds"] = table_array
+    else:
+        del doc["feeds"]
+    write_atomic(path, tomlkit.dumps(doc))
+
+
+def _load(path: Path) -> tomlkit.TOMLDocument:
+    if not path.is_file():
+        raise ConfigError(
+            f"no {CONFIG_NAME} here; run `blogwire init` first or pass --config", subject=str(path)
+        )
+    try:
+        return tomlkit.parse(path.read_text(encoding="utf-8"))
+    except (TOMLKitError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"not valid TOML: {exc}", subject=str(path)) from exc
+
+
+def _feed_of(entry: dict[str, object]) -> FeedConfig:
+    def words(key: str) -> tuple[str, ...]:
+        value = entry.get(key) or []
+        return tuple(str(w) for w in value) if isinstance(value, list) else (str(value),)
+
+    category = entry.get("category")
+    return FeedConfig(
+        url=str(entry.get("url", "")),
+        category=str(category) if category else None,
+        include=words("include"),
+        exclude=words("exclude"),
+    )

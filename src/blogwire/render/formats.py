@@ -1,0 +1,39 @@
+"""Output formats besides the Jekyll post: Tistory paste-ready HTML and a standalone page.
+
+Tistory's Open API was shut down in 2024, so a Tistory user pastes the body into
+the HTML editor; the seed body is already in Tistory's markup.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import jinja2
+from markupsafe import Markup
+
+from blogwire.models import OutputFormat, Post, RenderedPost
+from blogwire.render.seed import body, post_stem, render_post
+from blogwire.settings import PostSettings
+
+
+def render_as(post: Post, settings: PostSettings, fmt: OutputFormat) -> RenderedPost:
+    if fmt is OutputFormat.JEKYLL:
+        return render_post(post, settings)
+    html_body = body(post, settings)
+    if fmt is OutputFormat.TISTORY:
+        return RenderedPost(post=post, path=f"tistory/{post_stem(post)}.html", text=html_body)
+    # the body is built from escaped text only, so it may go into the page as markup
+    page = (
+        _environment().get_template("standalone.html.j2").render(post=post, body=Markup(html_body))
+    )
+    return RenderedPost(post=post, path=f"html/{post_stem(post)}.html", text=page)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("blogwire.render", "templates"),
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
