@@ -1,12 +1,27 @@
-"""A real HTTP server on 127.0.0.1 for tests: serves fixed routes from a thread."""
+"""A real HTTP server on 127.0.0.1 for tests: serves routes from a thread.
+
+A route is a fixed answer, or a `respond` callable that sees the request (for
+ETag/If-None-Match, changing answers). Every route records the requests it got,
+so a test can count retries; `delay` holds the answer back to provoke timeouts.
+"""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass(frozen=True)
+class Request:
+    path: str
+    headers: dict[str, str]  # keys lower-cased
+    client_port: int  # the same port twice means a reused (keep-alive) connection
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
 
 
 @dataclass
@@ -14,35 +29,68 @@ class Route:
     body: bytes = b""
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering
+    drip: float = 0.0  # seconds between the body's 20 pieces (a slow-drip server)
+    respond: Callable[[Request], Route] | None = None  # computes the answer per request
+    requests: list[Request] = field(default_factory=list)  # filled in by the server
+
+    @property
+    def hits(self) -> int:
+        return len(self.requests)
 
 
 @contextmanager
 def serve(routes: dict[str, Route]) -> Iterator[str]:
     """Yield the base URL ('http://127.0.0.1:PORT') while the server runs."""
+    stopping = threading.Event()
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, so connection reuse can be observed
+
         def do_GET(self) -> None:
             route = routes.get(self.path)
             if route is None:
                 self.send_response(404)
+                self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            self.send_response(route.status)
-            for key, value in route.headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(route.body)))
-            self.end_headers()
-            self.wfile.write(route.body)
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            request = Request(self.path, headers, self.client_address[1])
+            route.requests.append(request)
+            answer = route.respond(request) if route.respond else route
+            if answer.delay and stopping.wait(answer.delay):
+                self.close_connection = True
+                return  # the test is over; nobody is listening any more
+            try:
+                self.send_response(answer.status)
+                for key, value in answer.headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(answer.body)))
+                self.end_headers()
+                if not answer.drip:
+                    self.wfile.write(answer.body)
+                    return
+                step = max(1, -(-len(answer.body) // 20))
+                for start in range(0, len(answer.body), step):
+                    self.wfile.write(answer.body[start : start + step])
+                    self.wfile.flush()
+                    if stopping.wait(answer.drip):
+                        return
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout test); that is the point
 
         def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
+        stopping.set()
         server.shutdown()
         server.server_close()
 

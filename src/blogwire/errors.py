@@ -53,3 +53,7 @@ class PublishError(BlogwireError):
 
 class CheckError(BlogwireError):
     """A post file failed validation against the post format."""
+
+
+class StoreError(BlogwireError):
+    """The state database could not be opened, migrated, read or written."""

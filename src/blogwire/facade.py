@@ -6,10 +6,15 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blogwire.errors import BlogwireError
 from blogwire.models import Analysis, Article, OutputFormat, Post, PublishedPost, RenderedPost
 from blogwire.settings import Settings
+
+if TYPE_CHECKING:
+    from blogwire.run import RunSummary
+    from blogwire.store import FeedState, PostRecord, StoreCounts
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +33,13 @@ class BatchResult:
 
 
 ProgressCallback = Callable[[str, PublishedPost | Failure], None]
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStatus:
+    feeds: tuple[FeedState, ...]
+    counts: StoreCounts
+    latest: tuple[PostRecord, ...]
 
 
 class Blogwire:
@@ -154,3 +166,59 @@ class Blogwire:
             add_feed(config, FeedConfig(url=feed.relative_to(site_dir).as_posix()))
             written.append(feed)
         return written
+
+    def run(
+        self,
+        *,
+        dry_run: bool = False,
+        fmt: OutputFormat = OutputFormat.JEKYLL,
+        review: bool | None = None,
+        git: bool | None = None,
+        on_event: Callable[[str], None] | None = None,
+    ) -> RunSummary:
+        """Fetch every feed, group stories, publish new posts (see blogwire.run)."""
+        import shutil
+        import tempfile
+
+        from blogwire.run import Runner, commit_posts
+        from blogwire.runlock import RunLock
+        from blogwire.store import Store
+
+        site = self.settings.site_dir
+        database = site / self.settings.run.database
+        with RunLock(site / ".blogwire" / "run.lock"):
+            if dry_run:
+                # a scratch copy of the store and the site: the real ones are not touched
+                with tempfile.TemporaryDirectory(prefix="blogwire-dry-run-") as scratch:
+                    copy = Path(scratch) / "store.db"
+                    for suffix in ("", "-wal", "-shm"):
+                        source = Path(f"{database}{suffix}")
+                        if source.exists():
+                            shutil.copyfile(source, f"{copy}{suffix}")
+                    with Store.open(copy) as store:
+                        return Runner(
+                            self.settings,
+                            store,
+                            Path(scratch) / "site",
+                            fmt=fmt,
+                            review=review,
+                            on_event=on_event,
+                        ).run(dry_run=True)
+            with Store.open(database) as store:
+                summary = Runner(
+                    self.settings, store, site, fmt=fmt, review=review, on_event=on_event
+                ).run()
+            if self.settings.run.git if git is None else git:
+                commit_posts(site, summary.posts)
+            return summary
+
+    def status(self) -> StoreStatus:
+        from blogwire.store import Store
+
+        database = self.settings.site_dir / self.settings.run.database
+        with Store.open(database) as store:
+            return StoreStatus(
+                feeds=tuple(store.feeds()),
+                counts=store.counts(),
+                latest=tuple(store.posts(limit=10)),
+            )

@@ -20,6 +20,7 @@ from blogwire.compose.titles import headline, hook_title, section_titles, title_
 from blogwire.errors import ComposeError
 from blogwire.models import (
     Analysis,
+    Article,
     Highlight,
     Paragraph,
     Post,
@@ -87,7 +88,7 @@ def compose_post(
         intro=intro,
         sections=sections,
         conclusion=conclusion,
-        credits=(_credit(analysis),) if settings.source_credit else (),
+        credits=(source_credit(article),) if settings.source_credit else (),
         date=date or article.published or today or dt.date.today(),
         slug=slugify(hook),
         tags=tuple(phrases[:5]),
@@ -177,12 +178,12 @@ def _image(candidate: str | None, default: str) -> str:
     return default
 
 
-def _credit(analysis: Analysis) -> SourceCredit:
-    article = analysis.article
+def source_credit(article: Article) -> SourceCredit:
+    """The outlet, link and headline of an article, for the post's source line."""
     url = article.url if article.url and urlparse(article.url).scheme in {"http", "https"} else None
     outlet = (
         article.site_name
         or (urlparse(url).hostname if url else None)
         or article.origin.rsplit("/", 1)[-1]
     )
-    return SourceCredit(outlet=outlet, url=url, title=article.title)
+    return SourceCredit(outlet=outlet or "원문", url=url, title=article.title)

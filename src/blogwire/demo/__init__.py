@@ -36,6 +36,8 @@ def install_demo_feed(folder: Path) -> Path:
             feed = feed.replace(
                 f"<link>{html.escape(original, quote=False)}</link>", f"<link>{page.name}</link>"
             )
+    # the channel's own web link would make relative item links resolve to the web
+    feed = re.sub(r"<link>https?://[^<]*</link>", "", feed)
     target = folder / "feed.xml"
     write_atomic(target, feed)
     return target

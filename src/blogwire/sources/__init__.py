@@ -1,4 +1,4 @@
-"""Sources: turn what the user named (a path or a URL) into a decoded Document."""
+"""Sources: turn what the user named (a path, a URL, a feed) into decoded documents."""
 
 from __future__ import annotations
 
@@ -6,8 +6,16 @@ from pathlib import Path
 
 from blogwire.models import Document
 from blogwire.settings import FetchSettings
+from blogwire.sources.feeds import FeedEntry, FeedResult, read_feed, wanted
 from blogwire.sources.files import read_file
-from blogwire.sources.http import fetch_url
+from blogwire.sources.guard import check_link
+from blogwire.sources.http import (
+    Fetcher,
+    FetchResult,
+    fetch_article,
+    fetch_conditional,
+    fetch_url,
+)
 
 
 def is_url(source: str) -> bool:
@@ -21,4 +29,18 @@ def load(source: str, settings: FetchSettings) -> Document:
     return read_file(Path(source), settings)
 
 
-__all__ = ["fetch_url", "is_url", "load", "read_file"]
+__all__ = [
+    "FeedEntry",
+    "FeedResult",
+    "FetchResult",
+    "Fetcher",
+    "check_link",
+    "fetch_article",
+    "fetch_conditional",
+    "fetch_url",
+    "is_url",
+    "load",
+    "read_feed",
+    "read_file",
+    "wanted",
+]

@@ -1,0 +1,401 @@
+"""`blogwire run`: feeds in, stories grouped, posts out — idempotent and crash-safe.
+
+Every article seen and every post is recorded in the store. A post is recorded
+before its file is written ('writing') and after ('published'/'draft'), and files
+are written atomically, so a run killed at any point is completed by the next run
+with no duplicate and no half-written file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import signal
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from blogwire.analyze import analyze
+from blogwire.analyze.dedupe import (
+    MinHashSignature,
+    bands,
+    content_hash,
+    shingles,
+    signature,
+    similarity,
+)
+from blogwire.compose.post import compose_post, source_credit
+from blogwire.errors import BlogwireError, PublishError
+from blogwire.extract import extract
+from blogwire.models import Analysis, Article, OutputFormat, RenderedPost
+from blogwire.publish import write_atomic
+from blogwire.publish.jekyll import free_path
+from blogwire.render.formats import render_as
+from blogwire.settings import FeedConfig, Settings
+from blogwire.sources.feeds import FeedEntry, read_feed, wanted
+from blogwire.sources.files import read_file
+from blogwire.sources.http import Fetcher
+from blogwire.store import ArticleRecord, NewArticle, Store
+
+
+@dataclass(frozen=True, slots=True)
+class FeedReport:
+    url: str
+    status: str  # 'ok', 'not-modified' or 'error'
+    entries: int = 0
+    new: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunPost:
+    title: str
+    path: str  # relative to the site folder
+    state: str  # 'published' or 'draft'
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RunFailure:
+    subject: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    feeds: tuple[FeedReport, ...] = ()
+    seen: int = 0  # entries already in the store
+    new: int = 0  # articles read for the first time
+    duplicates: int = 0  # the same article again, or a near-duplicate joined to a posted story
+    filtered: int = 0  # dropped by include/exclude keywords
+    posts: tuple[RunPost, ...] = ()
+    recovered: int = 0  # posts an interrupted run had started, finished now
+    failures: tuple[RunFailure, ...] = ()
+    dry_run: bool = False
+
+
+EventCallback = Callable[[str], None]
+
+
+@dataclass
+class _Tally:
+    feeds: list[FeedReport] = field(default_factory=list)
+    seen: int = 0
+    new: int = 0
+    duplicates: int = 0
+    filtered: int = 0
+    posts: list[RunPost] = field(default_factory=list)
+    recovered: int = 0
+    failures: list[RunFailure] = field(default_factory=list)
+
+
+class Runner:
+    """One run over the site's feeds. `site_dir` is where posts are written (a scratch
+    copy for --dry-run); `settings.site_dir` is where local feeds are read from."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        site_dir: Path,
+        *,
+        fmt: OutputFormat = OutputFormat.JEKYLL,
+        review: bool | None = None,
+        on_event: EventCallback | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.site_dir = site_dir
+        self.fmt = fmt
+        self.review = settings.run.review if review is None else review
+        self._event = on_event or (lambda _message: None)
+        self._analyses: dict[int, Analysis] = {}
+        self._categories: dict[int, str | None] = {}
+        self._tally = _Tally()
+
+    def run(self, *, dry_run: bool = False) -> RunSummary:
+        self._recover()
+        with Fetcher(self.settings.fetch) as fetcher:
+            for feed in self.settings.feeds:
+                self._read_feed(feed, fetcher)
+        self._publish_stories()
+        t = self._tally
+        return RunSummary(
+            tuple(t.feeds),
+            t.seen,
+            t.new,
+            t.duplicates,
+            t.filtered,
+            tuple(t.posts),
+            t.recovered,
+            tuple(t.failures),
+            dry_run,
+        )
+
+    # -- feeds and articles -------------------------------------------------
+
+    def _read_feed(self, feed: FeedConfig, fetcher: Fetcher) -> None:
+        state = self.store.feed_state(feed.url)
+        self._event(f"reading {feed.url}")
+        try:
+            result = read_feed(
+                feed,
+                self.settings.fetch,
+                etag=state.etag,
+                last_modified=state.last_modified,
+                base_dir=self.settings.site_dir,
+            )
+        except BlogwireError as exc:
+            self.store.record_fetch(
+                feed.url,
+                status="error",
+                http_status=None,
+                entries=0,
+                new=0,
+                error=exc.message,
+                etag=state.etag,
+                last_modified=state.last_modified,
+            )
+            self._tally.feeds.append(FeedReport(feed.url, "error", error=exc.message))
+            self._tally.failures.append(RunFailure(feed.url, exc.message))
+            return
+        new = 0
+        for refused in result.refused:
+            self._tally.failures.append(RunFailure(feed.url, f"link refused: {refused}"))
+        for entry in result.entries:
+            if not wanted(entry, feed):
+                self._tally.filtered += 1
+                continue
+            known = self.store.find_article(url=entry.url)
+            if known is not None:
+                self._tally.seen += 1
+                continue
+            if self._ingest(entry, feed, fetcher):
+                new += 1
+        status = "not-modified" if result.not_modified else "ok"
+        self.store.record_fetch(
+            feed.url,
+            status=status,
+            http_status=result.http_status,
+            entries=len(result.entries),
+            new=new,
+            error=None,
+            etag=result.etag,
+            last_modified=result.last_modified,
+        )
+        self._tally.feeds.append(FeedReport(feed.url, status, len(result.entries), new))
+
+    def _ingest(self, entry: FeedEntry, feed: FeedConfig, fetcher: Fetcher) -> bool:
+        self._event(f"reading {entry.url}")
+        try:
+            article = self._load(entry, feed, fetcher)
+            analysis = analyze(article)
+            sig = signature(shingles(analysis.sentences))
+        except BlogwireError as exc:
+            # not recorded as seen: a page that failed to load is tried again next run
+            self._tally.failures.append(RunFailure(entry.url, exc.message))
+            return False
+        digest = content_hash(article.paragraphs)
+        same = self.store.find_article(canonical_url=article.url, content_hash=digest)
+        sig_bands = bands(sig, threshold=self.settings.run.near_duplicate_threshold)
+        with self.store.transaction():
+            record = self.store.add_article(
+                NewArticle(
+                    url=entry.url,
+                    canonical_url=article.url,
+                    content_hash=digest,
+                    feed_url=feed.url,
+                    title=article.title,
+                    outlet=source_credit(article).outlet,
+                    published=article.published,
+                    image=article.image,
+                    paragraphs=article.paragraphs,
+                    signature=sig.to_bytes(),
+                    bands=sig_bands,
+                )
+            )
+            self._tally.new += 1
+            story = self._story_for(record.id, same.id if same else None, sig, sig_bands)
+            if story is None:
+                story = self.store.new_story(record.id)
+            else:
+                self.store.join_story(story, record.id)
+                if self.store.post_for_story(story) is not None or same is not None:
+                    # the story is already told: this copy only adds to what was seen
+                    self.store.set_article_state(record.id, "duplicate")
+                    self._tally.duplicates += 1
+        self._analyses[record.id] = analysis
+        self._categories[record.id] = feed.category
+        return True
+
+    def _load(self, entry: FeedEntry, feed: FeedConfig, fetcher: Fetcher) -> Article:
+        if "://" in entry.url:
+            document = fetcher.fetch_article(entry.url, feed_url=feed.url)
+        else:
+            document = read_file(
+                _local_page(entry.url, feed.url, self.settings.site_dir), self.settings.fetch
+            )
+        article = extract(document)
+        if article.image is None and entry.image:
+            article = dataclasses.replace(article, image=entry.image)
+        if article.published is None and entry.published:
+            article = dataclasses.replace(article, published=entry.published)
+        return article
+
+    def _story_for(
+        self,
+        article_id: int,
+        same_id: int | None,
+        sig: MinHashSignature,
+        sig_bands: tuple[int, ...],
+    ) -> int | None:
+        if same_id is not None:
+            return self.store.story_of(same_id)
+        threshold = self.settings.run.near_duplicate_threshold
+        best: tuple[float, int] | None = None
+        for candidate in self.store.candidates(sig_bands, exclude=article_id):
+            score = similarity(sig, MinHashSignature.from_bytes(candidate.signature))
+            story = self.store.story_of(candidate.id)
+            if score >= threshold and story is not None and (best is None or score > best[0]):
+                best = (score, story)
+        return best[1] if best else None
+
+    # -- posts --------------------------------------------------------------
+
+    def _publish_stories(self) -> None:
+        for story in self.store.stories_without_post():
+            articles = [a for a in self.store.story_articles(story) if a.state != "failed"]
+            if not articles:
+                continue
+            try:
+                rendered = self._render_story(story)
+            except BlogwireError as exc:
+                for record in articles:
+                    self.store.set_article_state(record.id, "failed", exc.message)
+                self._tally.failures.append(RunFailure(articles[0].url, exc.message))
+                continue
+            self._write(story, rendered)
+
+    def _render_story(self, story: int) -> RenderedPost:
+        records = self.store.story_articles(story)
+        primary = records[0]
+        analysis = self._analyses.get(primary.id) or analyze(_article_of(primary))
+        category = self._categories.get(primary.id)
+        post = compose_post(
+            analysis,
+            self.settings.post,
+            categories=(category,) if category else None,
+            today=dt.date.today(),
+        )
+        if self.settings.post.source_credit:
+            credits = [source_credit(analysis.article)]
+            for record in records[1:]:
+                credit = source_credit(_article_of(record))
+                if credit.url not in {c.url for c in credits}:
+                    credits.append(credit)
+            post = dataclasses.replace(post, credits=tuple(credits))
+        rendered = render_as(post, self.settings.post, self.fmt)
+        if self.review and self.fmt is OutputFormat.JEKYLL:
+            rendered = dataclasses.replace(rendered, path=f"_drafts/{post.slug}.md")
+        return rendered
+
+    def _write(self, story: int, rendered: RenderedPost) -> None:
+        target = free_path(self.site_dir / rendered.path, rendered.text)
+        relative = target.relative_to(self.site_dir).as_posix()
+        state = "draft" if self.review else "published"
+        record = self.store.begin_post(story, path=relative, title=rendered.post.title)
+        _crash_point("begin", len(self._tally.posts) + 1)
+        try:
+            write_atomic(self.site_dir / record.path, rendered.text)
+        except PublishError as exc:
+            self._tally.failures.append(RunFailure(record.path, exc.message))
+            return
+        _crash_point("written", len(self._tally.posts) + 1)
+        self.store.finish_post(record.id, state=state)
+        outlets = tuple(c.outlet for c in rendered.post.credits)
+        for article in self.store.story_articles(story):
+            if article.state == "pending":
+                self.store.set_article_state(article.id, "posted")
+        self._tally.posts.append(RunPost(rendered.post.title, record.path, state, outlets))
+        self._event(f"wrote {record.path}")
+
+    def _recover(self) -> None:
+        """Finish posts that an interrupted run recorded but may not have written."""
+        for record in self.store.posts(state="writing"):
+            try:
+                rendered = self._render_story(record.story_id)
+            except BlogwireError as exc:
+                self._tally.failures.append(RunFailure(record.path, exc.message))
+                continue
+            write_atomic(self.site_dir / record.path, rendered.text)
+            self.store.finish_post(record.id, state="draft" if self.review else "published")
+            self._tally.recovered += 1
+            self._tally.posts.append(
+                RunPost(
+                    record.title,
+                    record.path,
+                    "draft" if self.review else "published",
+                    tuple(c.outlet for c in rendered.post.credits),
+                )
+            )
+
+
+def _crash_point(stage: str, number: int) -> None:
+    """Fault injection for the crash tests: BLOGWIRE_CRASH_AT=begin:3 kills this process
+    with SIGKILL right after the 3rd post is recorded and before its file is written
+    ('written:3': after the file, before the store says so). Unset in normal use."""
+    if os.environ.get("BLOGWIRE_CRASH_AT") == f"{stage}:{number}":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _article_of(record: ArticleRecord) -> Article:
+    return Article(
+        origin=record.url,
+        title=record.title,
+        paragraphs=tuple(record.paragraphs),
+        url=record.canonical_url or record.url,
+        site_name=record.outlet,
+        published=record.published,
+        image=record.image,
+    )
+
+
+def _local_page(link: str, feed_url: str, site_dir: Path) -> Path:
+    """A relative link in a local feed names a file beside the feed, never outside it."""
+    folder = (site_dir / feed_url).resolve().parent
+    page = (folder / link).resolve()
+    if not page.is_relative_to(folder):
+        raise BlogwireError("link leaves the feed's folder", subject=link)
+    return page
+
+
+def commit_posts(site_dir: Path, posts: tuple[RunPost, ...]) -> str:
+    """`git add` and commit the new posts; returns git's one-line summary."""
+    if not posts:
+        return "nothing to commit"
+    paths = [p.path for p in posts]
+    message = f"blogwire: {len(posts)} new post(s)\n\n" + "\n".join(
+        f"- {p.title} ({p.path})" for p in posts
+    )
+    try:
+        subprocess.run(
+            ["git", "-C", str(site_dir), "add", "--", *paths],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        done = subprocess.run(
+            ["git", "-C", str(site_dir), "commit", "-m", message, "--", *paths],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", "") or str(exc)
+        raise PublishError(f"git commit failed: {detail.strip()}", subject=str(site_dir)) from exc
+    return done.stdout.strip().splitlines()[0] if done.stdout.strip() else "committed"

@@ -1,0 +1,27 @@
+"""The state database: feeds fetched, articles seen, stories, posts and publishes."""
+
+from __future__ import annotations
+
+from blogwire.store.records import (
+    ARTICLE_STATES,
+    FETCH_STATUSES,
+    POST_STATES,
+    ArticleRecord,
+    FeedState,
+    NewArticle,
+    PostRecord,
+    StoreCounts,
+)
+from blogwire.store.store import Store
+
+__all__ = [
+    "ARTICLE_STATES",
+    "FETCH_STATUSES",
+    "POST_STATES",
+    "ArticleRecord",
+    "FeedState",
+    "NewArticle",
+    "PostRecord",
+    "Store",
+    "StoreCounts",
+]

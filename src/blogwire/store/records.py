@@ -1,0 +1,172 @@
+"""The records the store takes and gives: frozen dataclasses, never raw rows.
+
+Times are aware UTC datetimes here and ISO-8601 UTC strings on disk, one fixed
+format (microseconds, "+00:00") so that string order is time order in SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from blogwire.errors import StoreError
+
+ARTICLE_STATES = frozenset({"pending", "posted", "duplicate", "filtered", "failed"})
+POST_STATES = frozenset({"writing", "published", "draft", "rejected"})
+FINISHED_POST_STATES = frozenset({"published", "draft"})
+FETCH_STATUSES = frozenset({"ok", "not-modified", "error"})
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What the store knows about one feed; all None and zero if never fetched."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None  # the server's Last-Modified header, verbatim
+    last_fetch_at: dt.datetime | None = None
+    last_status: str | None = None  # 'ok' | 'not-modified' | 'error'
+    last_error: str | None = None  # the error of the last fetch; None when it succeeded
+    fetches: int = 0
+    failures: int = 0  # failed fetches ever
+    consecutive_failures: int = 0  # failed fetches since the last success, for back-off
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    url: str
+    canonical_url: str | None
+    content_hash: str
+    feed_url: str | None
+    title: str
+    outlet: str | None
+    published: dt.date | None
+    image: str | None
+    paragraphs: tuple[str, ...]
+    signature: bytes  # MinHashSignature.to_bytes()
+    bands: tuple[int, ...]  # LSH band hashes, signed 64-bit
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    id: int
+    url: str
+    canonical_url: str | None
+    content_hash: str
+    feed_url: str | None
+    title: str
+    outlet: str | None
+    published: dt.date | None
+    image: str | None
+    paragraphs: tuple[str, ...]
+    signature: bytes
+    state: str
+    error: str | None
+    story_id: int | None
+    seen_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PostRecord:
+    id: int
+    story_id: int
+    path: str
+    title: str
+    state: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    published_at: dt.datetime | None  # the last finish_post, if any
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCounts:
+    pending: int = 0
+    posted: int = 0
+    duplicate: int = 0
+    filtered: int = 0
+    failed: int = 0
+    stories: int = 0
+    writing: int = 0
+    published: int = 0
+    draft: int = 0
+    rejected: int = 0
+    publishes: int = 0
+
+    @property
+    def articles(self) -> int:
+        return self.pending + self.posted + self.duplicate + self.filtered + self.failed
+
+    @property
+    def posts(self) -> int:
+        return self.writing + self.published + self.draft + self.rejected
+
+
+def utc_text(moment: dt.datetime) -> str:
+    if moment.tzinfo is None:
+        raise StoreError(f"naive datetime {moment}: the store keeps UTC times only")
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def utc_time(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def _maybe_time(text: str | None) -> dt.datetime | None:
+    return None if text is None else utc_time(text)
+
+
+def paragraphs_json(paragraphs: tuple[str, ...]) -> str:
+    # ensure_ascii=False keeps Korean readable in the sqlite3 shell and ~2x smaller
+    return json.dumps(list(paragraphs), ensure_ascii=False)
+
+
+def feed_from_row(row: sqlite3.Row) -> FeedState:
+    return FeedState(
+        url=row["url"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        last_fetch_at=_maybe_time(row["last_fetch_at"]),
+        last_status=row["last_status"],
+        last_error=row["last_error"],
+        fetches=row["fetches"],
+        failures=row["failures"],
+        consecutive_failures=row["consecutive_failures"],
+    )
+
+
+def article_from_row(row: sqlite3.Row) -> ArticleRecord:
+    published = row["published"]
+    return ArticleRecord(
+        id=row["id"],
+        url=row["url"],
+        canonical_url=row["canonical_url"],
+        content_hash=row["content_hash"],
+        feed_url=row["feed_url"],
+        title=row["title"],
+        outlet=row["outlet"],
+        published=None if published is None else dt.date.fromisoformat(published),
+        image=row["image"],
+        paragraphs=tuple(json.loads(row["paragraphs"])),
+        signature=bytes(row["signature"]),
+        state=row["state"],
+        error=row["error"],
+        story_id=row["story_id"],
+        seen_at=utc_time(row["seen_at"]),
+        updated_at=utc_time(row["updated_at"]),
+    )
+
+
+def post_from_row(row: sqlite3.Row) -> PostRecord:
+    return PostRecord(
+        id=row["id"],
+        story_id=row["story_id"],
+        path=row["path"],
+        title=row["title"],
+        state=row["state"],
+        created_at=utc_time(row["created_at"]),
+        updated_at=utc_time(row["updated_at"]),
+        published_at=_maybe_time(row["published_at"]),
+    )

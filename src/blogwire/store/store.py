@@ -1,0 +1,323 @@
+"""The store: every feed fetch, article, story, post and publish, in one SQLite file.
+
+A post is recorded before its file is written (`begin_post`, state 'writing') and
+after (`finish_post`), so a run killed in between leaves a 'writing' post that the
+next run finishes; UNIQUE(story_id) makes sure it never writes a second one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from blogwire.errors import StoreError
+from blogwire.store.db import Database
+from blogwire.store.records import (
+    ARTICLE_STATES,
+    FETCH_STATUSES,
+    FINISHED_POST_STATES,
+    POST_STATES,
+    ArticleRecord,
+    FeedState,
+    NewArticle,
+    PostRecord,
+    StoreCounts,
+    article_from_row,
+    feed_from_row,
+    paragraphs_json,
+    post_from_row,
+)
+
+_POST_COLUMNS = "id, story_id, path, title, state, created_at, updated_at, published_at"
+
+
+class Store(Database):
+    """Use `Store.open(path)`; one Store per thread (sqlite3 connections are not
+    shared across threads), any number of processes (WAL, busy timeout)."""
+
+    # -- feeds ----------------------------------------------------------------
+
+    def feed_state(self, url: str) -> FeedState:
+        row = self._maybe_one("SELECT * FROM feeds WHERE url = ?", (url,))
+        return FeedState(url) if row is None else feed_from_row(row)
+
+    def record_fetch(
+        self,
+        url: str,
+        *,
+        status: str,
+        http_status: int | None,
+        entries: int,
+        new: int,
+        error: str | None,
+        etag: str | None,
+        last_modified: str | None,
+    ) -> None:
+        """Log one fetch and update the feed's running state.
+
+        After 'ok' the validators become exactly what the server sent (None drops a
+        stale one); after 'not-modified' or 'error' a None keeps the old one, since
+        a 304 need not repeat them and a failed fetch says nothing about them.
+        """
+        _check(status, FETCH_STATUSES, "fetch status")
+        failed = int(status == "error")
+        now = self._now()
+        with self.transaction():
+            self._execute(
+                """INSERT INTO feeds (url, etag, last_modified, last_fetch_at, last_status,
+                       last_error, fetches, failures, consecutive_failures)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?7)
+                   ON CONFLICT (url) DO UPDATE SET
+                       etag = CASE WHEN ?5 = 'ok' THEN ?2 ELSE coalesce(?2, etag) END,
+                       last_modified = CASE WHEN ?5 = 'ok' THEN ?3
+                                            ELSE coalesce(?3, last_modified) END,
+                       last_fetch_at = ?4, last_status = ?5, last_error = ?6,
+                       fetches = fetches + 1, failures = failures + ?7,
+                       consecutive_failures = CASE WHEN ?7 THEN consecutive_failures + 1
+                                                   ELSE 0 END""",
+                (url, etag, last_modified, now, status, error, failed),
+            )
+            self._execute(
+                """INSERT INTO fetches (feed_url, at, status, http_status, entries, new, error)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (url, now, status, http_status, entries, new, error),
+            )
+
+    def feeds(self) -> list[FeedState]:
+        return [feed_from_row(r) for r in self._query("SELECT * FROM feeds ORDER BY url")]
+
+    # -- articles -------------------------------------------------------------
+
+    def find_article(
+        self,
+        *,
+        url: str | None = None,
+        canonical_url: str | None = None,
+        content_hash: str | None = None,
+    ) -> ArticleRecord | None:
+        """The earliest article matching ANY of the given keys; None if none does."""
+        keys = [("url", url), ("canonical_url", canonical_url), ("content_hash", content_hash)]
+        given = [(column, value) for column, value in keys if value is not None]
+        if not given:
+            return None
+        # one indexed SELECT per key: SQLite cannot use three indexes for one OR
+        union = " UNION ".join(f"SELECT id FROM articles WHERE {column} = ?" for column, _ in given)
+        row = self._maybe_one(
+            f"SELECT * FROM articles WHERE id = (SELECT min(id) FROM ({union}))",
+            [value for _, value in given],
+        )
+        return None if row is None else article_from_row(row)
+
+    def add_article(self, article: NewArticle) -> ArticleRecord:
+        """Record a newly seen article ('pending') with its LSH bands.
+
+        Raises StoreError if its URL is already stored: look it up first.
+        """
+        now = self._now()
+        published = article.published.isoformat() if article.published else None
+        with self.transaction():
+            cursor = self._execute(
+                """INSERT INTO articles (url, canonical_url, content_hash, feed_url, title,
+                       outlet, published, image, paragraphs, signature, state, seen_at,
+                       updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)""",
+                (
+                    article.url,
+                    article.canonical_url,
+                    article.content_hash,
+                    article.feed_url,
+                    article.title,
+                    article.outlet,
+                    published,
+                    article.image,
+                    paragraphs_json(article.paragraphs),
+                    article.signature,
+                    now,
+                    now,
+                ),
+                what=f"cannot add article {article.url}",
+            )
+            article_id = int(cursor.lastrowid or 0)
+            self._execute_many(
+                "INSERT OR IGNORE INTO article_bands (band_hash, article_id) VALUES (?, ?)",
+                [(band, article_id) for band in article.bands],
+            )
+            return self._article(article_id)
+
+    def set_article_state(self, article_id: int, state: str, error: str | None = None) -> None:
+        _check(state, ARTICLE_STATES, "article state")
+        cursor = self._execute(
+            "UPDATE articles SET state = ?, error = ?, updated_at = ? WHERE id = ?",
+            (state, error, self._now(), article_id),
+        )
+        _found(cursor.rowcount, "article", article_id)
+
+    def articles(self, state: str | None = None) -> list[ArticleRecord]:
+        if state is None:
+            rows = self._query("SELECT * FROM articles ORDER BY id")
+        else:
+            _check(state, ARTICLE_STATES, "article state")
+            rows = self._query("SELECT * FROM articles WHERE state = ? ORDER BY id", (state,))
+        return [article_from_row(r) for r in rows]
+
+    def candidates(
+        self, bands: Sequence[int], *, exclude: int | None = None
+    ) -> list[ArticleRecord]:
+        """Articles sharing at least one LSH band hash, by id; one index probe per band."""
+        if not bands:
+            return []
+        rows = self._query(candidates_query(len(bands)), [*bands, exclude])
+        return [article_from_row(r) for r in rows]
+
+    def _article(self, article_id: int) -> ArticleRecord:
+        row = self._maybe_one("SELECT * FROM articles WHERE id = ?", (article_id,))
+        if row is None:
+            raise StoreError(f"no article {article_id}", subject=str(self.path))
+        return article_from_row(row)
+
+    # -- stories --------------------------------------------------------------
+
+    def new_story(self, article_id: int) -> int:
+        """A story that starts with this article; the article must have none yet."""
+        with self.transaction():
+            if self._article(article_id).story_id is not None:
+                raise StoreError(f"article {article_id} already belongs to a story")
+            cursor = self._execute("INSERT INTO stories (created_at) VALUES (?)", (self._now(),))
+            story_id = int(cursor.lastrowid or 0)
+            self._set_story(article_id, story_id)
+            return story_id
+
+    def join_story(self, story_id: int, article_id: int) -> None:
+        """Add the article to the story; a no-op if it is there already, an error if
+        it belongs to another story (an article tells one story)."""
+        with self.transaction():
+            current = self._article(article_id).story_id
+            if current == story_id:
+                return
+            if current is not None:
+                raise StoreError(f"article {article_id} belongs to story {current}, not {story_id}")
+            self._set_story(article_id, story_id)
+
+    def _set_story(self, article_id: int, story_id: int) -> None:
+        self._execute(
+            "UPDATE articles SET story_id = ?, updated_at = ? WHERE id = ?",
+            (story_id, self._now(), article_id),
+            what=f"cannot put article {article_id} in story {story_id}",
+        )
+
+    def story_of(self, article_id: int) -> int | None:
+        return self._article(article_id).story_id
+
+    def story_articles(self, story_id: int) -> list[ArticleRecord]:
+        """The story's articles, first seen first."""
+        rows = self._query("SELECT * FROM articles WHERE story_id = ? ORDER BY id", (story_id,))
+        return [article_from_row(r) for r in rows]
+
+    def stories_without_post(self) -> list[int]:
+        rows = self._query(
+            """SELECT s.id FROM stories s
+               WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.story_id = s.id) ORDER BY s.id"""
+        )
+        return [int(r[0]) for r in rows]
+
+    # -- posts and publishes --------------------------------------------------
+
+    def begin_post(
+        self, story_id: int, *, path: str, title: str, state: str = "writing"
+    ) -> PostRecord:
+        """Record a post before its file is written. A story already posted (or being
+        posted) returns its existing record unchanged: never two posts per story."""
+        _check(state, POST_STATES, "post state")
+        now = self._now()
+        with self.transaction():
+            self._execute(
+                """INSERT INTO posts (story_id, path, title, state, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (story_id) DO NOTHING""",
+                (story_id, path, title, state, now, now),
+                what=f"cannot begin a post for story {story_id}",
+            )
+            row = self._one(f"SELECT {_POST_COLUMNS} FROM posts WHERE story_id = ?", (story_id,))
+            return post_from_row(row)
+
+    def finish_post(
+        self, post_id: int, *, state: str = "published", target: str | None = None
+    ) -> PostRecord:
+        """Mark the post written ('published' or 'draft') and log the publish;
+        `target` names where it went (default: the post's path)."""
+        _check(state, FINISHED_POST_STATES, "finished post state")
+        now = self._now()
+        with self.transaction():
+            cursor = self._execute(
+                "UPDATE posts SET state = ?, updated_at = ?, published_at = ? WHERE id = ?",
+                (state, now, now, post_id),
+            )
+            _found(cursor.rowcount, "post", post_id)
+            self._execute(
+                """INSERT INTO publishes (post_id, at, target)
+                   SELECT id, ?, coalesce(?, path) FROM posts WHERE id = ?""",
+                (now, target, post_id),
+            )
+            return self._post(post_id)
+
+    def set_post_state(self, post_id: int, state: str) -> None:
+        _check(state, POST_STATES, "post state")
+        cursor = self._execute(
+            "UPDATE posts SET state = ?, updated_at = ? WHERE id = ?",
+            (state, self._now(), post_id),
+        )
+        _found(cursor.rowcount, "post", post_id)
+
+    def post_for_story(self, story_id: int) -> PostRecord | None:
+        row = self._maybe_one(f"SELECT {_POST_COLUMNS} FROM posts WHERE story_id = ?", (story_id,))
+        return None if row is None else post_from_row(row)
+
+    def posts(self, state: str | None = None, limit: int | None = None) -> list[PostRecord]:
+        """Newest first."""
+        where = ""
+        params: list[object] = []
+        if state is not None:
+            _check(state, POST_STATES, "post state")
+            where, params = "WHERE state = ?", [state]
+        rows = self._query(
+            f"""SELECT {_POST_COLUMNS} FROM posts {where}
+                ORDER BY created_at DESC, id DESC LIMIT ?""",
+            [*params, -1 if limit is None else limit],
+        )
+        return [post_from_row(r) for r in rows]
+
+    def _post(self, post_id: int) -> PostRecord:
+        row = self._maybe_one(f"SELECT {_POST_COLUMNS} FROM posts WHERE id = ?", (post_id,))
+        if row is None:
+            raise StoreError(f"no post {post_id}", subject=str(self.path))
+        return post_from_row(row)
+
+    # -- totals ---------------------------------------------------------------
+
+    def counts(self) -> StoreCounts:
+        found: dict[str, int] = {}
+        for table in ("articles", "posts"):
+            for state, n in self._query(f"SELECT state, count(*) FROM {table} GROUP BY state"):
+                found[state] = n
+        found["stories"] = self._one("SELECT count(*) FROM stories")[0]
+        found["publishes"] = self._one("SELECT count(*) FROM publishes")[0]
+        # a state written by a newer blogwire has no field here; it is not ours to count
+        known = StoreCounts.__dataclass_fields__
+        return StoreCounts(**{k: v for k, v in found.items() if k in known})
+
+
+def candidates_query(n_bands: int) -> str:
+    """The SQL behind `Store.candidates` for n band hashes then the excluded id;
+    public so a test can hold its query plan to the band index."""
+    marks = ", ".join("?" * n_bands)
+    return f"""SELECT * FROM articles WHERE id IN (
+                   SELECT article_id FROM article_bands WHERE band_hash IN ({marks}))
+               AND id IS NOT ? ORDER BY id"""
+
+
+def _check(value: str, allowed: frozenset[str], what: str) -> None:
+    if value not in allowed:
+        raise StoreError(f"unknown {what} {value!r}; expected one of {', '.join(sorted(allowed))}")
+
+
+def _found(rowcount: int, what: str, key: int) -> None:
+    if rowcount == 0:
+        raise StoreError(f"no {what} {key}")
