@@ -188,3 +188,38 @@ def test_compose_exports_tistory_and_html(tmp_path: Path) -> None:
         assert path.parent.name == folder and path.suffix == suffix
     body = next((tmp_path / "tistory").iterdir()).read_text(encoding="utf-8")
     assert body.startswith("<p><img src=")
+
+
+def test_compose_takes_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for page in demo_pages()[:3]:
+        (folder / page.name).write_bytes(page.read_bytes())
+    (folder / "notes.json").write_text("{}", encoding="utf-8")
+    result = run("compose", str(folder), "-o", str(tmp_path / "site"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.split()) == 3
+
+
+def test_run_every_keeps_going_until_interrupted(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    site = tmp_path / "site"
+    assert run("init", str(site), "--demo", cwd=tmp_path).returncode == 0
+    proc = subprocess.Popen([*BLOGWIRE, "run", "--every", "1s"], cwd=site, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 90
+    runs = 0
+    assert proc.stderr is not None
+    while time.monotonic() < deadline and runs < 2:
+        line = proc.stderr.readline()
+        runs += "next run in 1s" in line
+    proc.send_signal(signal.SIGINT)
+    stdout, _ = proc.communicate(timeout=30)
+    assert runs == 2
+    assert proc.returncode == 0
+    assert "posts 10" in stdout and "posts 0" in stdout  # the second run found nothing new
+    status = run("status", cwd=site)
+    assert status.returncode == 0
+    assert "feeds/demo/feed.xml" in status.stdout and "published 10" in status.stdout

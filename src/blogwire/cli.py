@@ -134,9 +134,12 @@ def compose(
 ) -> None:
     """Write one seed-format post per SOURCE to DIR/_posts/YYYY-MM-DD-<slug>.md
     (or DIR/tistory/…html, DIR/html/…html with --format)."""
+    from blogwire.facade import expand_sources
+
     settings = _settings(config)
     post_date = _parse_date(date)
     wire = Blogwire(settings)
+    sources = expand_sources(sources)
     result = _run_batch(
         "Composing",
         sources,

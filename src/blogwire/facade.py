@@ -42,6 +42,24 @@ class StoreStatus:
     latest: tuple[PostRecord, ...]
 
 
+def expand_sources(sources: Sequence[str]) -> list[str]:
+    """Folders become the .html/.htm/.txt/.md files inside them, sorted."""
+    from blogwire.sources.files import HTML_SUFFIXES, TEXT_SUFFIXES
+
+    out: list[str] = []
+    for source in sources:
+        folder = Path(source)
+        if "://" not in source and folder.is_dir():
+            out.extend(
+                str(p)
+                for p in sorted(folder.rglob("*"))
+                if p.is_file() and p.suffix.lower() in HTML_SUFFIXES | TEXT_SUFFIXES
+            )
+        else:
+            out.append(source)
+    return out
+
+
 class Blogwire:
     """Runs sources -> extract -> analyze -> compose -> render -> publish."""
 
@@ -98,7 +116,9 @@ class Blogwire:
         fmt: OutputFormat = OutputFormat.JEKYLL,
         on_item: ProgressCallback | None = None,
     ) -> BatchResult:
-        """One post per source; a bad source is recorded and the batch goes on."""
+        """One post per source (a folder stands for the pages and texts in it); a bad
+        source is recorded and the batch goes on."""
+        sources = expand_sources(sources)
         published: list[PublishedPost] = []
         failures: list[Failure] = []
         for source in sources:

@@ -241,7 +241,7 @@ class Runner:
                 _local_page(entry.url, feed.url, self.settings.site_dir), self.settings.fetch
             )
         article = extract(document)
-        if article.image is None and entry.image:
+        if entry.image:  # the feed's media:content/thumbnail/enclosure, then og:image
             article = dataclasses.replace(article, image=entry.image)
         if article.published is None and entry.published:
             article = dataclasses.replace(article, published=entry.published)
