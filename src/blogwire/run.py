@@ -149,6 +149,7 @@ class Runner:
                 etag=state.etag,
                 last_modified=state.last_modified,
                 base_dir=self.settings.site_dir,
+                fetcher=fetcher,
             )
         except BlogwireError as exc:
             self.store.record_fetch(

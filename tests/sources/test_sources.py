@@ -102,7 +102,7 @@ def test_http_fetch_decodes_euc_kr_from_header_and_follows_redirect() -> None:
 )
 def test_http_errors_name_the_url(routes: dict[str, Route], path: str, message: str) -> None:
     with serve(routes) as base, pytest.raises(SourceError) as info:
-        load(base + path, FetchSettings(max_bytes=1000, max_redirects=3))
+        load(base + path, FetchSettings(max_bytes=1000, max_redirects=3, backoff=0.01))
     assert message in str(info.value)
     assert str(info.value).startswith(base + path)
 
@@ -110,5 +110,5 @@ def test_http_errors_name_the_url(routes: dict[str, Route], path: str, message: 
 def test_unreachable_url() -> None:
     url = closed_port_url()
     with pytest.raises(SourceError, match="cannot fetch") as info:
-        load(url, FetchSettings(timeout=2))
+        load(url, FetchSettings(timeout=2, backoff=0.01))
     assert str(info.value).startswith(url)
