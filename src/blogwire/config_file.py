@@ -18,8 +18,10 @@ from blogwire.settings import (
     CONFIG_NAME,
     FeedConfig,
     FetchSettings,
+    LlmSettings,
     PostSettings,
     RunSettings,
+    WriterSettings,
 )
 
 _HEADER = """\
@@ -71,6 +73,19 @@ _COMMENTS = {
         "min_sections": "fewest sections in a post",
         "max_sections": "most sections in a post",
     },
+    "writer": {
+        "": "Who writes the post text.",
+        "engine": "extractive (offline, default) or llm (an LLM polishes, behind a fact guard)",
+    },
+    "llm": {
+        "": "The LLM for writer.engine = llm: any OpenAI-compatible chat-completions server.",
+        "base_url": "Ollama, vLLM, llama.cpp server, LM Studio or https://api.openai.com/v1",
+        "model": "model name as the server knows it",
+        "api_key_env": "environment variable holding the API key (none needed locally)",
+        "timeout": "seconds; past this the extractive text is used",
+        "max_tokens": "most tokens the model may write per post",
+        "temperature": "sampling temperature (0 = deterministic)",
+    },
     "run": {
         "": "How `blogwire run` works.",
         "database": "the SQLite store, relative to the site folder",
@@ -89,6 +104,8 @@ def config_template() -> str:
         ("fetch", FetchSettings()),
         ("post", PostSettings()),
         ("run", RunSettings()),
+        ("writer", WriterSettings()),
+        ("llm", LlmSettings()),
     ):
         notes = _COMMENTS[section]
         table = tomlkit.table()

@@ -82,11 +82,30 @@ class PostSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WriterSettings:
+    engine: str = (
+        "extractive"  # "extractive" (default, offline) or "llm" (polish behind a fact guard)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LlmSettings:
+    base_url: str = "http://127.0.0.1:11434/v1"  # any OpenAI-compatible chat-completions server
+    model: str = "gemma3:270m"
+    api_key_env: str = "OPENAI_API_KEY"  # name of the environment variable holding the key
+    timeout: float = 30.0  # seconds; a post never waits longer on the model
+    max_tokens: int = 1024
+    temperature: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     site_dir: Path = Path(".")
     fetch: FetchSettings = field(default_factory=FetchSettings)
     post: PostSettings = field(default_factory=PostSettings)
     run: RunSettings = field(default_factory=RunSettings)
+    writer: WriterSettings = field(default_factory=WriterSettings)
+    llm: LlmSettings = field(default_factory=LlmSettings)
     feeds: tuple[FeedConfig, ...] = ()
 
 
