@@ -301,12 +301,21 @@ def run(
 def _run_once(wire: Blogwire, **options: object) -> int:
     from blogwire.run import RunSummary
 
-    with err.status("blogwire run: starting", spinner="dots") as status:
+    with Progress(
+        TextColumn("[bold]blogwire run"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}", style="dim"),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def on_event(message: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=message[-60:])
+
         try:
-            summary: RunSummary = wire.run(
-                on_event=lambda message: status.update(f"blogwire run: {message}"),
-                **options,  # type: ignore[arg-type]
-            )
+            summary: RunSummary = wire.run(on_event=on_event, **options)  # type: ignore[arg-type]
         except BlogwireError as exc:
             err.print(f"[red]error:[/red] {exc}")
             return EXIT_BAD_INPUT

@@ -57,3 +57,11 @@ class CheckError(BlogwireError):
 
 class StoreError(BlogwireError):
     """The state database could not be opened, migrated, read or written."""
+
+
+class SiteError(BlogwireError):
+    """The static site could not be built (bad output folder, broken template)."""
+
+
+class LlmError(BlogwireError):
+    """The LLM server could not be reached, refused, timed out or answered nonsense."""

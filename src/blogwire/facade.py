@@ -194,7 +194,7 @@ class Blogwire:
         fmt: OutputFormat = OutputFormat.JEKYLL,
         review: bool | None = None,
         git: bool | None = None,
-        on_event: Callable[[str], None] | None = None,
+        on_event: Callable[[str, int, int], None] | None = None,
     ) -> RunSummary:
         """Fetch every feed, group stories, publish new posts (see blogwire.run)."""
         import shutil

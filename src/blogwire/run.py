@@ -79,7 +79,8 @@ class RunSummary:
     dry_run: bool = False
 
 
-EventCallback = Callable[[str], None]
+# (what is happening, items done, items known so far): items are feed entries, then posts
+EventCallback = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -113,10 +114,16 @@ class Runner:
         self.site_dir = site_dir
         self.fmt = fmt
         self.review = settings.run.review if review is None else review
-        self._event = on_event or (lambda _message: None)
+        self._on_event = on_event
+        self._done = 0
+        self._total = len(settings.feeds)
         self._analyses: dict[int, Analysis] = {}
         self._categories: dict[int, str | None] = {}
         self._tally = _Tally()
+
+    def _event(self, message: str) -> None:
+        if self._on_event is not None:
+            self._on_event(message, self._done, self._total)
 
     def run(self, *, dry_run: bool = False) -> RunSummary:
         self._recover()
@@ -141,7 +148,8 @@ class Runner:
 
     def _read_feed(self, feed: FeedConfig, fetcher: Fetcher) -> None:
         state = self.store.feed_state(feed.url)
-        self._event(f"reading {feed.url}")
+        self._done += 1
+        self._event(f"feed {feed.url}")
         try:
             result = read_feed(
                 feed,
@@ -166,9 +174,12 @@ class Runner:
             self._tally.failures.append(RunFailure(feed.url, exc.message))
             return
         new = 0
+        self._total += len(result.entries)
         for refused in result.refused:
             self._tally.failures.append(RunFailure(feed.url, f"link refused: {refused}"))
         for entry in result.entries:
+            self._done += 1
+            self._event(entry.url)
             if not wanted(entry, feed):
                 self._tally.filtered += 1
                 continue
@@ -192,7 +203,6 @@ class Runner:
         self._tally.feeds.append(FeedReport(feed.url, status, len(result.entries), new))
 
     def _ingest(self, entry: FeedEntry, feed: FeedConfig, fetcher: Fetcher) -> bool:
-        self._event(f"reading {entry.url}")
         try:
             article = self._load(entry, feed, fetcher)
             analysis = analyze(article)
@@ -269,7 +279,9 @@ class Runner:
     # -- posts --------------------------------------------------------------
 
     def _publish_stories(self) -> None:
-        for story in self.store.stories_without_post():
+        stories = self.store.stories_without_post()
+        self._total += len(stories)
+        for story in stories:
             articles = [a for a in self.store.story_articles(story) if a.state != "failed"]
             if not articles:
                 continue
@@ -306,10 +318,14 @@ class Runner:
         return rendered
 
     def _write(self, story: int, rendered: RenderedPost) -> None:
+        from blogwire.postjson import post_to_json
+
         target = free_path(self.site_dir / rendered.path, rendered.text)
         relative = target.relative_to(self.site_dir).as_posix()
         state = "draft" if self.review else "published"
         record = self.store.begin_post(story, path=relative, title=rendered.post.title)
+        # the structure, not just the file: the review UI edits titles and highlights
+        self.store.set_post_content(record.id, post_to_json(rendered.post))
         _crash_point("begin", len(self._tally.posts) + 1)
         try:
             write_atomic(self.site_dir / record.path, rendered.text)
@@ -323,6 +339,7 @@ class Runner:
             if article.state == "pending":
                 self.store.set_article_state(article.id, "posted")
         self._tally.posts.append(RunPost(rendered.post.title, record.path, state, outlets))
+        self._done += 1
         self._event(f"wrote {record.path}")
 
     def _recover(self) -> None:

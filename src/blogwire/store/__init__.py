@@ -11,6 +11,7 @@ from blogwire.store.records import (
     NewArticle,
     PostRecord,
     StoreCounts,
+    StoryRecord,
 )
 from blogwire.store.store import Store
 
@@ -24,4 +25,5 @@ __all__ = [
     "PostRecord",
     "Store",
     "StoreCounts",
+    "StoryRecord",
 ]

@@ -82,6 +82,12 @@ class PostRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryRecord:
+    id: int
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class StoreCounts:
     pending: int = 0
     posted: int = 0

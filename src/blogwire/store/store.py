@@ -21,10 +21,12 @@ from blogwire.store.records import (
     NewArticle,
     PostRecord,
     StoreCounts,
+    StoryRecord,
     article_from_row,
     feed_from_row,
     paragraphs_json,
     post_from_row,
+    utc_time,
 )
 
 _POST_COLUMNS = "id, story_id, path, title, state, created_at, updated_at, published_at"
@@ -289,6 +291,50 @@ class Store(Database):
         if row is None:
             raise StoreError(f"no post {post_id}", subject=str(self.path))
         return post_from_row(row)
+
+    # -- review: a post's stored structure, title and place -------------------
+
+    def find_post(self, post_id: int) -> PostRecord | None:
+        row = self._maybe_one(f"SELECT {_POST_COLUMNS} FROM posts WHERE id = ?", (post_id,))
+        return None if row is None else post_from_row(row)
+
+    def set_post_content(self, post_id: int, content: str) -> None:
+        """Keep the post's structure (blogwire.postjson) beside its file."""
+        cursor = self._execute(
+            "UPDATE posts SET content = ?, updated_at = ? WHERE id = ?",
+            (content, self._now(), post_id),
+        )
+        _found(cursor.rowcount, "post", post_id)
+
+    def post_content(self, post_id: int) -> str | None:
+        """The stored structure; None for a post written before it was stored."""
+        row = self._maybe_one("SELECT content FROM posts WHERE id = ?", (post_id,))
+        if row is None:
+            raise StoreError(f"no post {post_id}", subject=str(self.path))
+        return row["content"]
+
+    def set_post_title(self, post_id: int, title: str) -> None:
+        cursor = self._execute(
+            "UPDATE posts SET title = ?, updated_at = ? WHERE id = ?",
+            (title, self._now(), post_id),
+        )
+        _found(cursor.rowcount, "post", post_id)
+
+    def move_post(self, post_id: int, path: str) -> None:
+        """The post's file is now at `path` (a draft approved into _posts/)."""
+        cursor = self._execute(
+            "UPDATE posts SET path = ?, updated_at = ? WHERE id = ?",
+            (path, self._now(), post_id),
+        )
+        _found(cursor.rowcount, "post", post_id)
+
+    def stories(self, limit: int | None = None) -> list[StoryRecord]:
+        """Newest first."""
+        rows = self._query(
+            "SELECT id, created_at FROM stories ORDER BY created_at DESC, id DESC LIMIT ?",
+            (-1 if limit is None else limit,),
+        )
+        return [StoryRecord(int(r["id"]), utc_time(r["created_at"])) for r in rows]
 
     # -- totals ---------------------------------------------------------------
 
