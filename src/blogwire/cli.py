@@ -375,6 +375,29 @@ def status(config: ConfigOption = None) -> None:
 
 
 @app.command()
+def build(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Output folder (default: SITE/_site).")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Build the site's posts into a static site: index, post pages, categories, Atom feed,
+    sitemap (run in the site folder, like Jekyll)."""
+    wire = Blogwire(_settings(config))
+    try:
+        result = wire.build(output)
+    except BlogwireError as exc:
+        _fail(exc)
+    for skipped in result.skipped:
+        err.print(f"[yellow]skipped:[/yellow] {skipped}")
+    out.print(
+        f"built {result.out_dir}: {result.posts} posts, {result.categories} categories, "
+        f"{result.pages} pages"
+    )
+    raise typer.Exit(EXIT_SOME_FAILED if result.skipped else EXIT_OK)
+
+
+@app.command()
 def check(
     files: Annotated[
         list[Path], typer.Argument(help="Post files to validate.", show_default=False)

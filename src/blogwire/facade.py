@@ -14,6 +14,7 @@ from blogwire.settings import Settings
 
 if TYPE_CHECKING:
     from blogwire.run import RunSummary
+    from blogwire.site import BuildResult
     from blogwire.store import FeedState, PostRecord, StoreCounts
 
 
@@ -242,3 +243,75 @@ class Blogwire:
                 counts=store.counts(),
                 latest=tuple(store.posts(limit=10)),
             )
+
+    def build(self, out_dir: Path | None = None) -> BuildResult:
+        """The static site of the site's posts (blogwire.site)."""
+        from blogwire.site import build_site
+
+        return build_site(self.settings, out_dir)
+
+    # -- review (web UI) --
+    # The web UI's actions on held drafts (see blogwire.review); each opens the store
+    # for the one call, since a Store belongs to one thread and requests come on many.
+    # Types are imported in the class, for checkers only, to keep this block on its own.
+    if TYPE_CHECKING:
+        from blogwire.review import PostEdit, QueueItem, StoryView
+        from blogwire.store import Store
+
+    def _review_store(self) -> Store:
+        from blogwire.store import Store
+
+        return Store.open(self.settings.site_dir / self.settings.run.database)
+
+    def review_queue(self, status: str | None = None) -> tuple[QueueItem, ...]:
+        """Every story, newest first (or those with one status): 'draft', 'published',
+        'rejected', 'writing', 'pending' (articles, no post yet) or 'failed'."""
+        from blogwire.review import Review
+
+        with self._review_store() as store:
+            return Review(self.settings, store).queue(status)
+
+    def review_story(self, story_id: int) -> StoryView:
+        """The story's source articles, its post record and its stored Post."""
+        from blogwire.review import Review
+
+        with self._review_store() as store:
+            return Review(self.settings, store).story(story_id)
+
+    def review_edit(self, post_id: int, edit: PostEdit) -> PostRecord:
+        """Apply the edit to the draft, re-render and re-check it, then save file and
+        store; EditRefused (with .problems) and nothing saved if the check fails."""
+        from blogwire.review import Review
+
+        with self._review_store() as store:
+            return Review(self.settings, store).edit(post_id, edit)
+
+    def review_approve(self, post_id: int) -> PostRecord:
+        """Publish the draft: _drafts/<slug>.md becomes _posts/YYYY-MM-DD-<slug>.md."""
+        from blogwire.review import Review
+
+        with self._review_store() as store:
+            return Review(self.settings, store).approve(post_id)
+
+    def review_reject(self, post_id: int) -> PostRecord:
+        """Mark the draft rejected and remove its file."""
+        from blogwire.review import Review
+
+        with self._review_store() as store:
+            return Review(self.settings, store).reject(post_id)
+
+    def review_recompose(self, post_id: int) -> PostRecord:
+        """Compose the story again from its stored articles, replacing the draft."""
+        from blogwire.review import Review
+
+        with self._review_store() as store:
+            return Review(self.settings, store).recompose(post_id)
+
+    def review_preview(self, post_id: int) -> str:
+        """The post's page (draft or published) in the site's theme, as HTML."""
+        from blogwire.review import Review
+        from blogwire.site import render_post_page
+
+        with self._review_store() as store:
+            path = Review(self.settings, store).post_file(post_id)
+        return render_post_page(self.settings.site_dir, path, self.settings)
