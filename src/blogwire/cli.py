@@ -398,6 +398,33 @@ def build(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to bind.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            help="Access token (default: $BLOGWIRE_TOKEN); required unless bound to loopback.",
+            show_default=False,
+        ),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """The review desk: a web UI over the site's store to edit, approve or reject drafts,
+    run now, and see feeds and settings."""
+    import os
+
+    from blogwire.web import serve as serve_app
+
+    settings = _settings(config)
+    try:
+        serve_app(settings, host=host, port=port, token=token or os.environ.get("BLOGWIRE_TOKEN"))
+    except BlogwireError as exc:
+        _fail(exc)
+
+
+@app.command()
 def check(
     files: Annotated[
         list[Path], typer.Argument(help="Post files to validate.", show_default=False)

@@ -30,6 +30,7 @@ from blogwire.compose.post import compose_post, source_credit
 from blogwire.errors import BlogwireError, PublishError
 from blogwire.extract import extract
 from blogwire.models import Analysis, Article, OutputFormat, RenderedPost
+from blogwire.postjson import post_to_json
 from blogwire.publish import write_atomic
 from blogwire.publish.jekyll import free_path
 from blogwire.render.formats import render_as
@@ -318,8 +319,6 @@ class Runner:
         return rendered
 
     def _write(self, story: int, rendered: RenderedPost) -> None:
-        from blogwire.postjson import post_to_json
-
         target = free_path(self.site_dir / rendered.path, rendered.text)
         relative = target.relative_to(self.site_dir).as_posix()
         state = "draft" if self.review else "published"
@@ -351,6 +350,7 @@ class Runner:
                 self._tally.failures.append(RunFailure(record.path, exc.message))
                 continue
             write_atomic(self.site_dir / record.path, rendered.text)
+            self.store.set_post_content(record.id, post_to_json(rendered.post))
             self.store.finish_post(record.id, state="draft" if self.review else "published")
             self._tally.recovered += 1
             self._tally.posts.append(

@@ -108,24 +108,28 @@ def test_a_new_migration_applies_once_and_records_its_version(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     Store.open(db_path).close()
-    extra = Migration(2, "0002_notes.sql", "-- a later schema\nCREATE TABLE notes (x TEXT);\n")
+    later = len(load_migrations()) + 1
+    name = f"{later:04d}_notes.sql"
+    extra = Migration(later, name, "-- a later schema\nCREATE TABLE notes (x TEXT);\n")
     monkeypatch.setattr(store_db, "load_migrations", lambda: (*load_migrations(), extra))
     with Store.open(db_path) as s:
-        assert s.schema_version() == 2
+        assert s.schema_version() == later
     with Store.open(db_path) as s:  # CREATE TABLE twice would raise
-        assert s.schema_version() == 2
+        assert s.schema_version() == later
 
 
 def test_a_failing_migration_changes_nothing(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     Store.open(db_path).close()
-    broken = Migration(2, "0002_broken.sql", "CREATE TABLE half (x);\nCREATE TABLE oops (;\n")
+    latest = len(load_migrations())
+    name = f"{latest + 1:04d}_broken.sql"
+    broken = Migration(latest + 1, name, "CREATE TABLE half (x);\nCREATE TABLE oops (;\n")
     monkeypatch.setattr(store_db, "load_migrations", lambda: (*load_migrations(), broken))
-    with pytest.raises(StoreError, match=re.escape("0002_broken.sql")):
+    with pytest.raises(StoreError, match=re.escape(name)):
         Store.open(db_path)
     con = raw(db_path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert con.execute("PRAGMA user_version").fetchone()[0] == latest
     assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half'").fetchone()[0] == 0
 
 
