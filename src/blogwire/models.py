@@ -48,6 +48,11 @@ class Morpheme:
     start: int  # offset inside the sentence text
     length: int
 
+    @property
+    def len(self) -> int:
+        """kiwipiepy's name for the length, so a Morpheme stands in for its Token."""
+        return self.length
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import signal
 import subprocess
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,8 @@ class RunSummary:
 
 
 # (what is happening, items done, items known so far): items are feed entries, then posts
+ANALYSIS_CACHE = 64
+
 EventCallback = Callable[[str, int, int], None]
 
 
@@ -118,7 +121,9 @@ class Runner:
         self._on_event = on_event
         self._done = 0
         self._total = len(settings.feeds)
-        self._analyses: dict[int, Analysis] = {}
+        # Analyses kept for composing, newest last; bounded so a run over thousands of
+        # articles stays near the model's own memory (a miss costs one re-analysis).
+        self._analyses: OrderedDict[int, Analysis] = OrderedDict()
         self._categories: dict[int, str | None] = {}
         self._tally = _Tally()
 
@@ -242,6 +247,8 @@ class Runner:
                     self.store.set_article_state(record.id, "duplicate")
                     self._tally.duplicates += 1
         self._analyses[record.id] = analysis
+        if len(self._analyses) > ANALYSIS_CACHE:
+            self._analyses.popitem(last=False)
         self._categories[record.id] = feed.category
         return True
 
@@ -298,7 +305,7 @@ class Runner:
     def _render_story(self, story: int) -> RenderedPost:
         records = self.store.story_articles(story)
         primary = records[0]
-        analysis = self._analyses.get(primary.id) or analyze(_article_of(primary))
+        analysis = self._analyses.pop(primary.id, None) or analyze(_article_of(primary))
         category = self._categories.get(primary.id)
         post = compose_post(
             analysis,

@@ -212,3 +212,15 @@ if st is not None:
         head = source.rsplit(" ", 1)[0] + " "
         assert got.startswith(head)
         assert got.rstrip(".!").endswith("니다"), got
+
+
+def test_polite_sentences_reuses_morphemes_with_the_same_result() -> None:
+    from blogwire.analyze.style import polite_sentences
+    from blogwire.demo import demo_pages
+    from blogwire.facade import Blogwire
+    from blogwire.settings import Settings
+
+    wire = Blogwire(Settings())
+    for page in demo_pages()[:4]:
+        sentences = wire.analyze(wire.load(str(page))).sentences
+        assert polite_sentences(sentences) == to_polite_many([s.text for s in sentences])
