@@ -7,6 +7,7 @@ so `blogwire --help` stays fast.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +38,14 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
+WriterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--writer",
+        help="extractive (default) or llm: an LLM polishes the text "
+        "behind a fact guard ([llm] settings).",
+    ),
+]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Settings file (default: ./blogwire.toml).")
 ]
@@ -130,15 +139,16 @@ def compose(
             help="jekyll: _posts/*.md; tistory: paste-ready body HTML; html: a standalone page.",
         ),
     ] = OutputFormat.JEKYLL,
+    writer: WriterOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Write one seed-format post per SOURCE to DIR/_posts/YYYY-MM-DD-<slug>.md
     (or DIR/tistory/…html, DIR/html/…html with --format)."""
     from blogwire.facade import expand_sources
 
-    settings = _settings(config)
+    settings = _settings(config, **{"writer.engine": writer})
     post_date = _parse_date(date)
-    wire = Blogwire(settings)
+    wire = Blogwire(settings, environ=os.environ)
     sources = expand_sources(sources)
     result = _run_batch(
         "Composing",
@@ -274,6 +284,7 @@ def run(
         bool | None,
         typer.Option("--review/--publish", help="Hold new posts as drafts, or publish them."),
     ] = None,
+    writer: WriterOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Fetch the site's feeds and publish new stories (once, or --every interval)."""
@@ -281,8 +292,8 @@ def run(
 
     from blogwire.runlock import parse_interval
 
-    settings = _settings(config)
-    wire = Blogwire(settings)
+    settings = _settings(config, **{"writer.engine": writer})
+    wire = Blogwire(settings, environ=os.environ)
     try:
         interval = parse_interval(every) if every else None
     except BlogwireError as exc:
@@ -340,6 +351,16 @@ def _run_once(wire: Blogwire, **options: object) -> int:
         + (f" (recovered {summary.recovered})" if summary.recovered else "")
         + f" · failed {len(summary.failures)}"
     )
+    if summary.llm is not None:
+        llm = summary.llm
+        fell_back = sum(llm.fell_back.values())
+        out.print(
+            f"llm writer: {llm.posts} posts polished, {llm.unavailable} without the server"
+            + (f" ({llm.first_error})" if llm.first_error else "")
+            + f" · fields kept {llm.kept} · fell back {fell_back}"
+        )
+        for kind, count in sorted(llm.fell_back.items(), key=lambda kv: -kv[1]):
+            out.print(f"  {kind}: {count} (e.g. {llm.examples[kind]})")
     return EXIT_SOME_FAILED if summary.failures else EXIT_OK
 
 
@@ -413,8 +434,6 @@ def serve(
 ) -> None:
     """The review desk: a web UI over the site's store to edit, approve or reject drafts,
     run now, and see feeds and settings."""
-    import os
-
     from blogwire.web import serve as serve_app
 
     settings = _settings(config)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +13,7 @@ from blogwire.models import Analysis, Article, OutputFormat, Post, PublishedPost
 from blogwire.settings import Settings
 
 if TYPE_CHECKING:
+    from blogwire.llm import PolishResult
     from blogwire.run import RunSummary
     from blogwire.site import BuildResult
     from blogwire.store import FeedState, PostRecord, StoreCounts
@@ -64,8 +65,10 @@ def expand_sources(sources: Sequence[str]) -> list[str]:
 class Blogwire:
     """Runs sources -> extract -> analyze -> compose -> render -> publish."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, environ: Mapping[str, str] | None = None) -> None:
         self.settings = settings
+        # only the LLM writer reads it (the API key named by llm.api_key_env)
+        self.environ: Mapping[str, str] = environ or {}
 
     def load(self, source: str) -> Article:
         from blogwire.extract import extract
@@ -79,12 +82,31 @@ class Blogwire:
         return analyze(article)
 
     def compose(
-        self, source: str, *, date: dt.date | None = None, categories: Sequence[str] | None = None
+        self,
+        source: str,
+        *,
+        date: dt.date | None = None,
+        categories: Sequence[str] | None = None,
     ) -> Post:
         from blogwire.compose.post import compose_post
 
         analysis = self.analyze(self.load(source))
-        return compose_post(analysis, self.settings.post, date=date, categories=categories)
+        post = compose_post(analysis, self.settings.post, date=date, categories=categories)
+        if self.settings.writer.engine == "llm":
+            post = self.polish(post, analysis).post
+        return post
+
+    def polish(self, post: Post, analysis: Analysis) -> PolishResult:
+        """The LLM writer over an extractive post, behind the fact guard (blogwire.llm)."""
+        from blogwire.llm import polish_post
+
+        return polish_post(
+            post,
+            analysis,
+            self.settings.llm,
+            environ=self.environ,
+            post_settings=self.settings.post,
+        )
 
     def render(self, post: Post, fmt: OutputFormat = OutputFormat.JEKYLL) -> RenderedPost:
         from blogwire.render.formats import render_as
@@ -224,10 +246,17 @@ class Blogwire:
                             fmt=fmt,
                             review=review,
                             on_event=on_event,
+                            environ=self.environ,
                         ).run(dry_run=True)
             with Store.open(database) as store:
                 summary = Runner(
-                    self.settings, store, site, fmt=fmt, review=review, on_event=on_event
+                    self.settings,
+                    store,
+                    site,
+                    fmt=fmt,
+                    review=review,
+                    on_event=on_event,
+                    environ=self.environ,
                 ).run()
             if self.settings.run.git if git is None else git:
                 commit_posts(site, summary.posts)

@@ -14,7 +14,7 @@ import os
 import signal
 import subprocess
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from blogwire.analyze.dedupe import (
 from blogwire.compose.post import compose_post, source_credit
 from blogwire.errors import BlogwireError, PublishError
 from blogwire.extract import extract
-from blogwire.models import Analysis, Article, OutputFormat, RenderedPost
+from blogwire.models import Analysis, Article, OutputFormat, Post, RenderedPost
 from blogwire.postjson import post_to_json
 from blogwire.publish import write_atomic
 from blogwire.publish.jekyll import free_path
@@ -68,6 +68,18 @@ class RunFailure:
         return f"{self.subject}: {self.reason}"
 
 
+@dataclass
+class LlmTally:
+    """What the LLM writer did over a run."""
+
+    posts: int = 0  # posts the LLM polished
+    unavailable: int = 0  # posts where the server could not be used
+    first_error: str | None = None
+    kept: int = 0  # fields taken from the LLM
+    fell_back: dict[str, int] = field(default_factory=dict)  # kind -> fields kept extractive
+    examples: dict[str, str] = field(default_factory=dict)  # kind -> one reason
+
+
 @dataclass(frozen=True, slots=True)
 class RunSummary:
     feeds: tuple[FeedReport, ...] = ()
@@ -79,6 +91,7 @@ class RunSummary:
     recovered: int = 0  # posts an interrupted run had started, finished now
     failures: tuple[RunFailure, ...] = ()
     dry_run: bool = False
+    llm: LlmTally | None = None  # with writer.engine = "llm"
 
 
 # (what is happening, items done, items known so far): items are feed entries, then posts
@@ -112,6 +125,7 @@ class Runner:
         fmt: OutputFormat = OutputFormat.JEKYLL,
         review: bool | None = None,
         on_event: EventCallback | None = None,
+        environ: Mapping[str, str] | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -119,6 +133,7 @@ class Runner:
         self.fmt = fmt
         self.review = settings.run.review if review is None else review
         self._on_event = on_event
+        self._environ: Mapping[str, str] = environ or {}
         self._done = 0
         self._total = len(settings.feeds)
         # Analyses kept for composing, newest last; bounded so a run over thousands of
@@ -126,6 +141,7 @@ class Runner:
         self._analyses: OrderedDict[int, Analysis] = OrderedDict()
         self._categories: dict[int, str | None] = {}
         self._tally = _Tally()
+        self._llm = LlmTally() if settings.writer.engine == "llm" else None
 
     def _event(self, message: str) -> None:
         if self._on_event is not None:
@@ -148,6 +164,7 @@ class Runner:
             t.recovered,
             tuple(t.failures),
             dry_run,
+            self._llm,
         )
 
     # -- feeds and articles -------------------------------------------------
@@ -313,6 +330,8 @@ class Runner:
             categories=(category,) if category else None,
             today=dt.date.today(),
         )
+        if self._llm is not None:
+            post = self._polish(post, analysis)
         if self.settings.post.source_credit:
             credits = [source_credit(analysis.article)]
             for record in records[1:]:
@@ -324,6 +343,29 @@ class Runner:
         if self.review and self.fmt is OutputFormat.JEKYLL:
             rendered = dataclasses.replace(rendered, path=f"_drafts/{post.slug}.md")
         return rendered
+
+    def _polish(self, post: Post, analysis: Analysis) -> Post:
+        from blogwire.llm import polish_post
+
+        result = polish_post(
+            post,
+            analysis,
+            self.settings.llm,
+            environ=self._environ,
+            post_settings=self.settings.post,
+        )
+        tally = self._llm
+        assert tally is not None
+        if result.error:
+            tally.unavailable += 1
+            tally.first_error = tally.first_error or result.error
+        else:
+            tally.posts += 1
+        tally.kept += len(result.kept)
+        for fallback in result.fallbacks:
+            tally.fell_back[fallback.kind] = tally.fell_back.get(fallback.kind, 0) + 1
+            tally.examples.setdefault(fallback.kind, f"{fallback.field}: {fallback.reason}")
+        return result.post
 
     def _write(self, story: int, rendered: RenderedPost) -> None:
         target = free_path(self.site_dir / rendered.path, rendered.text)

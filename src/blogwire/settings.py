@@ -19,6 +19,7 @@ from typing import Any
 from blogwire.errors import ConfigError
 
 CONFIG_NAME = "blogwire.toml"
+WRITER_ENGINES = ("extractive", "llm")
 ENV_PREFIX = "BLOGWIRE_"
 
 SEED_IMAGE = (
@@ -130,7 +131,13 @@ def load_settings(
         values["site_dir"] = str(path.resolve().parent)  # a site's settings live in the site
     values.update(_read_env(os.environ if environ is None else environ))
     values.update(overrides or {})
-    return _build(Settings, values, prefix="")
+    settings = _build(Settings, values, prefix="")
+    if settings.writer.engine not in WRITER_ENGINES:
+        raise ConfigError(
+            f"writer.engine must be one of {', '.join(WRITER_ENGINES)}, "
+            f"got '{settings.writer.engine}'"
+        )
+    return settings
 
 
 def setting_names() -> list[str]:

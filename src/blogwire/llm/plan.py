@@ -1,0 +1,199 @@
+"""The extractive post as a plan the LLM may polish, and the post rebuilt from it.
+
+The LLM never sees a blank page: it gets the post the extractive writer made
+(titles, the sentences of each section, the highlighted key sentences) and may
+reword the prose around them. Highlights are not part of what it may change, so
+every highlight in a polished post is still the source's own sentence.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from blogwire.models import Analysis, Paragraph, Post, Section, Span
+
+__all__ = ["Plan", "PlanSection", "PlanSentence", "Polish", "make_plan", "rebuild"]
+
+_PUNCT = re.compile(r"[.!?…]+")
+_ANNOUNCE = "이번 글에서는"
+_CONCLUDE = "결론적으로,"
+# Characters of body sentences offered for rewording. The prompt must leave a
+# small model (llama.cpp at n_ctx 2048) room for its answer and for the retry,
+# so a long article offers some sentences from each section, not all of them.
+OFFER_BUDGET = 900
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSentence:
+    index: int  # the source sentence's index in the Analysis
+    text: str  # as the post states it (polite style)
+    key: bool  # the highlighted sentence: stays the source's own words
+    span: int  # position of its span in the section's paragraph
+    offered: bool = False  # shown to the model as one it may reword
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSection:
+    title: str
+    sentences: tuple[PlanSentence, ...]  # () when the body's spans could not be read
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    article_title: str
+    keyphrases: tuple[str, ...]
+    intro_key: str  # the intro's highlighted sentence
+    conclusion_key: str
+    sections: tuple[PlanSection, ...]
+    sources: tuple[str, ...]  # the article (title, then text): what the guard checks against
+    originals: tuple[str, ...]  # every source sentence, by Analysis index, as the source has it
+
+    def rewritable(self) -> dict[int, PlanSentence]:
+        """Body sentences the LLM may reword, by source index (never the highlights)."""
+        return {s.index: s for sec in self.sections for s in sec.sentences if s.offered}
+
+
+@dataclass(frozen=True, slots=True)
+class Polish:
+    """The LLM text that passed every check; None keeps the extractive text."""
+
+    title: str | None = None
+    headline: str | None = None
+    intro: str | None = None
+    conclusion: str | None = None
+    section_titles: tuple[str | None, ...] = ()
+    rewrites: tuple[tuple[int, str], ...] = ()  # (source index, new wording)
+
+
+def make_plan(post: Post, analysis: Analysis) -> Plan:
+    article = analysis.article
+    return Plan(
+        article_title=article.title,
+        keyphrases=tuple(kp.text for kp in analysis.keyphrases[:8]),
+        intro_key=_highlighted(post.intro),
+        conclusion_key=_highlighted(post.conclusion),
+        sections=_offer(
+            tuple(PlanSection(section.title, _sentences(section.body)) for section in post.sections)
+        ),
+        sources=(article.title, article.text),
+        originals=tuple(s.text for s in analysis.sentences),
+    )
+
+
+def _offer(sections: tuple[PlanSection, ...]) -> tuple[PlanSection, ...]:
+    """Mark the sentences to offer: each section's first, then each one's second,
+    and so on, while they fit in OFFER_BUDGET."""
+    rounds = max((len(sec.sentences) for sec in sections), default=0)
+    chosen: set[int] = set()
+    used = 0
+    for n in range(rounds):
+        for section in sections:
+            plain = [s for s in section.sentences if not s.key]
+            if n < len(plain) and used + len(plain[n].text) <= OFFER_BUDGET:
+                chosen.add(plain[n].index)
+                used += len(plain[n].text)
+    return tuple(
+        PlanSection(
+            sec.title,
+            tuple(dataclasses.replace(s, offered=s.index in chosen) for s in sec.sentences),
+        )
+        for sec in sections
+    )
+
+
+def rebuild(post: Post, plan: Plan, polish: Polish) -> Post:
+    """`post` with the polished fields put in; everything else stays as it was.
+
+    The slug and excerpt are kept: a file name must not change with a model's
+    mood, and the excerpt is the source's own lead.
+    """
+    sections = []
+    rewrites: Mapping[int, str] = dict(polish.rewrites)
+    for number, (section, planned) in enumerate(zip(post.sections, plan.sections, strict=True)):
+        title = (
+            polish.section_titles[number]
+            if number < len(polish.section_titles) and polish.section_titles[number]
+            else section.title
+        )
+        spans = list(section.body.spans)
+        for sentence in planned.sentences:
+            if sentence.index in rewrites:
+                spans[sentence.span] = Span(rewrites[sentence.index])
+        body = dataclasses.replace(section.body, spans=tuple(spans))
+        sections.append(Section(title or section.title, body))
+    return dataclasses.replace(
+        post,
+        title=polish.title or post.title,
+        headline=polish.headline or post.headline,
+        intro=_with_intro(post.intro, polish.intro) if polish.intro else post.intro,
+        conclusion=(
+            _with_conclusion(post.conclusion, polish.conclusion)
+            if polish.conclusion
+            else post.conclusion
+        ),
+        sections=tuple(sections),
+    )
+
+
+def _with_intro(intro: Paragraph, prose: str) -> Paragraph:
+    """Key sentence, the LLM's prose, then the fixed announcement unless the prose
+    announces the post itself (the post format requires '이번 글에서는')."""
+    spans = list(intro.spans)
+    announcement = None
+    if spans and spans[-1].highlight is None and spans[-1].text.strip().startswith(_ANNOUNCE):
+        announcement = spans.pop()
+    spans.append(Span(" " + prose))
+    if announcement is not None and _ANNOUNCE not in prose:
+        spans.append(announcement)
+    return dataclasses.replace(intro, spans=tuple(spans))
+
+
+def _with_conclusion(conclusion: Paragraph, prose: str) -> Paragraph:
+    """'결론적으로, ' + the key sentence (highlighted), then the LLM's closing words."""
+    prose = prose.removeprefix(_CONCLUDE).strip()
+    return dataclasses.replace(conclusion, spans=(*conclusion.spans, Span(" " + prose)))
+
+
+def _highlighted(paragraph: Paragraph) -> str:
+    """The highlighted sentence with its final punctuation."""
+    spans = paragraph.spans
+    for i, span in enumerate(spans):
+        if span.highlight is not None:
+            tail = spans[i + 1].text if i + 1 < len(spans) else ""
+            return span.text + (tail if _PUNCT.fullmatch(tail) else "")
+    return paragraph.text
+
+
+def _sentences(body: Paragraph) -> tuple[PlanSentence, ...]:
+    """Each source sentence of a section body with the span that holds it.
+
+    compose_post lays a body out as sentences separated by " " spans, the key
+    sentence split into a highlighted span and its punctuation. A body laid out
+    any other way is not reworded at all: () means "leave it be".
+    """
+    spans = body.spans
+    out: list[PlanSentence] = []
+    i = 0
+    for index in body.sources:
+        while i < len(spans) and spans[i].highlight is None and not spans[i].text.strip():
+            i += 1
+        if i >= len(spans):
+            return ()
+        span = spans[i]
+        if span.highlight is not None:
+            text = span.text
+            if i + 1 < len(spans) and _PUNCT.fullmatch(spans[i + 1].text):
+                text += spans[i + 1].text
+                out.append(PlanSentence(index, text, key=True, span=i))
+                i += 2
+                continue
+            out.append(PlanSentence(index, text, key=True, span=i))
+        else:
+            out.append(PlanSentence(index, span.text, key=False, span=i))
+        i += 1
+    if any(s.text.strip() for s in spans[i:]):
+        return ()
+    return tuple(out)

@@ -1,0 +1,222 @@
+"""polish_post: the extractive post, reworded by an LLM where the guard allows.
+
+One request, one retry for the fields that broke a rule (the retry prompt names
+the violations), then the extractive text for every field still failing. The
+whole exchange runs against one deadline, `LlmSettings.timeout` seconds per
+post, and no failure of the server - down, refusing, slow, talking nonsense -
+raises: the extractive post comes back with the reason, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from blogwire.errors import LlmError
+from blogwire.llm.answer import (
+    HIGHLIGHT_KEPT,
+    Answer,
+    Candidate,
+    read_answer,
+    response_schema,
+    section_field,
+)
+from blogwire.llm.client import ChatClient
+from blogwire.llm.guard import check_facts, check_rewrite
+from blogwire.llm.plan import Plan, Polish, make_plan, rebuild
+from blogwire.llm.prompt import first_messages, retry_messages
+from blogwire.models import Analysis, Post
+from blogwire.render.check import check_post
+from blogwire.render.seed import render_post
+from blogwire.settings import LlmSettings, PostSettings
+
+__all__ = ["FieldFallback", "PolishResult", "polish_post"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldFallback:
+    """A field that kept the extractive text, and why."""
+
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.reason}"
+
+    @property
+    def kind(self) -> str:
+        """One word for a run summary to count by: a guard violation's kind
+        ("number", "name", "negation", …), or "format", "missing", "unreadable",
+        "highlight"."""
+        return next((kind for prefix, kind in _KINDS if self.reason.startswith(prefix)), "format")
+
+
+# Reason openings (from guard.Violation and answer.read_answer) and their kind.
+_KINDS = (
+    ("number ", "number"),
+    ("date ", "date"),
+    ("name ", "name"),
+    ("quote ", "quote"),
+    ("negation flipped", "negation"),
+    ("direction flipped", "direction"),
+    ("rewrite strays", "unrelated"),
+    ("'", "substitution"),
+    ("the model did not write it", "missing"),
+    ("the retry left it out", "missing"),
+    ("the model's answer holds no JSON", "unreadable"),
+    (HIGHLIGHT_KEPT, "highlight"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PolishResult:
+    post: Post
+    kept: tuple[str, ...]  # fields whose text is the LLM's
+    fallbacks: tuple[FieldFallback, ...]  # fields that kept the extractive text
+    error: str | None  # the server could not be used at all; then post is the extractive one
+    seconds: float = 0.0  # time spent on the model, retry included
+
+
+def polish_post(
+    post: Post,
+    analysis: Analysis,
+    settings: LlmSettings,
+    *,
+    environ: Mapping[str, str],
+    client: ChatClient | None = None,
+    post_settings: PostSettings | None = None,
+) -> PolishResult:
+    """Let the LLM at `settings.base_url` reword `post` (made from `analysis`).
+
+    `environ` supplies the API key (the variable named by `settings.api_key_env`)
+    when no `client` is given; pass one client to reuse its connection over a run.
+    `post_settings` are those the post is rendered with (for the format check).
+    """
+    started = time.monotonic()
+    deadline = started + settings.timeout
+    own = client is None
+    chat = client if client is not None else ChatClient(settings, environ=environ)
+    try:
+        result = _polish(post, analysis, chat, deadline, post_settings or PostSettings())
+    finally:
+        if own:
+            chat.close()
+    return PolishResult(
+        result.post, result.kept, result.fallbacks, result.error, time.monotonic() - started
+    )
+
+
+def _polish(
+    post: Post, analysis: Analysis, chat: ChatClient, deadline: float, post_settings: PostSettings
+) -> PolishResult:
+    plan = make_plan(post, analysis)
+    messages = first_messages(plan)
+    try:
+        reply = chat.complete(messages, deadline=deadline, schema=response_schema(plan))
+    except LlmError as exc:
+        return PolishResult(post, (), (), exc.message)
+    first = read_answer(reply, plan)
+    accepted, rejected = _judge(first, plan)
+    # A highlight stays verbatim whatever the model says: nothing to ask again.
+    retry = {f: r for f, r in rejected.items() if r != HIGHLIGHT_KEPT}
+    if retry:
+        if time.monotonic() >= deadline:
+            rejected |= {f: f"{r} (no time left for a retry)" for f, r in retry.items()}
+        else:
+            try:
+                again = chat.complete(
+                    retry_messages(plan, list(retry.items()), dict(first.values)),
+                    deadline=deadline,
+                    schema=response_schema(plan, only=retry),
+                )
+            except LlmError as exc:
+                rejected |= {f: f"{r} (retry failed: {exc.message})" for f, r in retry.items()}
+            else:
+                fixed, still = _judge(read_answer(again, plan), plan)
+                for field in retry:
+                    if field in fixed:
+                        accepted[field] = fixed.pop(field)
+                        del rejected[field]
+                    else:
+                        reason = still.get(field, "the retry left it out")
+                        rejected[field] = f"{reason} (after a retry)"
+    return _assemble(post, plan, accepted, rejected, post_settings)
+
+
+def _judge(answer: Answer, plan: Plan) -> tuple[dict[str, Candidate], dict[str, str]]:
+    """Candidates that pass the format and the fact guard; reasons for the rest."""
+    if answer.unreadable is not None:
+        return {}, dict.fromkeys(_required(plan), answer.unreadable)
+    accepted: dict[str, Candidate] = {}
+    rejected: dict[str, str] = dict(answer.problems)
+    for candidate in answer.candidates:
+        if candidate.field.startswith("sentence") and candidate.index is not None:
+            original = plan.originals[candidate.index]
+            violations = check_rewrite(candidate.text, original, plan.sources)
+        else:
+            violations = check_facts(candidate.text, plan.sources)
+        if violations:
+            rejected[candidate.field] = "; ".join(str(v) for v in violations)
+        else:
+            accepted[candidate.field] = candidate
+    return accepted, rejected
+
+
+def _required(plan: Plan) -> list[str]:
+    fields = ["title", "headline", "intro", "conclusion"]
+    return fields + [section_field(n) for n in range(1, len(plan.sections) + 1)]
+
+
+def _assemble(
+    post: Post,
+    plan: Plan,
+    accepted: Mapping[str, Candidate],
+    rejected: Mapping[str, str],
+    post_settings: PostSettings,
+) -> PolishResult:
+    """Put the accepted fields in one at a time, each only if the post still passes
+    the format check as well as the extractive post did."""
+    baseline = _format_problems(post, post_settings)
+    polish = Polish(section_titles=(None,) * len(post.sections))
+    kept: list[str] = []
+    fallbacks = [FieldFallback(f, r) for f, r in rejected.items()]
+    for candidate in sorted(accepted.values(), key=lambda c: _order(c.field)):
+        trial = _with(polish, candidate)
+        new = _format_problems(rebuild(post, plan, trial), post_settings) - baseline
+        if new:
+            fallbacks.append(
+                FieldFallback(candidate.field, f"breaks the post format: {sorted(new)[0]}")
+            )
+            continue
+        polish = trial
+        kept.append(candidate.field)
+    fallbacks.sort(key=lambda f: _order(f.field))
+    return PolishResult(rebuild(post, plan, polish), tuple(kept), tuple(fallbacks), None)
+
+
+def _with(polish: Polish, candidate: Candidate) -> Polish:
+    field, text = candidate.field, candidate.text
+    if field in ("title", "headline", "intro", "conclusion"):
+        return dataclasses.replace(polish, **{field: text})
+    if field.startswith("section") and candidate.index is not None:
+        titles = list(polish.section_titles)
+        titles[candidate.index] = text
+        return dataclasses.replace(polish, section_titles=tuple(titles))
+    assert candidate.index is not None  # sentence rewrites always carry their index
+    return dataclasses.replace(polish, rewrites=(*polish.rewrites, (candidate.index, text)))
+
+
+def _format_problems(post: Post, settings: PostSettings) -> set[str]:
+    rendered = render_post(post, settings)
+    return {p.message for p in check_post(rendered.text, rendered.path, settings)}
+
+
+def _order(field: str) -> tuple[int, int]:
+    """Fields in the order a reader meets them."""
+    fixed = {"title": 0, "headline": 1, "intro": 2, "conclusion": 9}
+    if field in fixed:
+        return fixed[field], 0
+    number = int("".join(ch for ch in field if ch.isdigit()) or 0)
+    return (3, number) if field.startswith("section") else (4, number)
