@@ -302,8 +302,8 @@ def run(
         code = _run_once(wire, dry_run=dry_run, fmt=fmt, git=git, review=review)
         if interval is None:
             raise typer.Exit(code)
-        err.print(f"next run in {every} (Ctrl-C to stop)")
-        try:
+        try:  # Ctrl-C between runs is the normal way to stop
+            err.print(f"next run in {every} (Ctrl-C to stop)")
             time.sleep(interval)
         except KeyboardInterrupt:
             raise typer.Exit(EXIT_OK) from None

@@ -401,6 +401,9 @@ class Runner:
             write_atomic(self.site_dir / record.path, rendered.text)
             self.store.set_post_content(record.id, post_to_json(rendered.post))
             self.store.finish_post(record.id, state="draft" if self.review else "published")
+            for article in self.store.story_articles(record.story_id):
+                if article.state == "pending":
+                    self.store.set_article_state(article.id, "posted")
             self._tally.recovered += 1
             self._tally.posts.append(
                 RunPost(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from blogwire.analyze.keyphrases import extract_keyphrases
+from blogwire.analyze.language import require_korean
 from blogwire.analyze.rank import fragment_flags, rank_sentences
 from blogwire.analyze.sentences import split_article, tokenize_sentences
 from blogwire.errors import AnalyzeError
@@ -10,6 +11,7 @@ from blogwire.models import Analysis, Article
 
 
 def analyze(article: Article) -> Analysis:
+    require_korean(article)  # before the model loads: an English page fails fast
     sentences = split_article(article)
     if not sentences:
         raise AnalyzeError("no Korean sentences found", subject=article.origin)

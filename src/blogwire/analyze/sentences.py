@@ -40,6 +40,7 @@ def split_article(article: Article) -> tuple[Sentence, ...]:
 
 
 _CLOSERS = "”’\"')]」』"
+_FINAL_MARKS = frozenset(".!?")
 
 
 def _sentence_spans(
@@ -74,7 +75,9 @@ def _sentence_spans(
         last_pos = max(last_pos, token.start)
         if (
             token.tag == "SF"
-            and token.form in ".!?"
+            # "했다.." or "했다?!" ends a sentence as "했다." does; kiwi reads the run
+            # as one token and, before "<" or a Latin word, may not break there itself
+            and set(token.form) <= _FINAL_MARKS
             and i > 0
             and tokens[i - 1].tag == "EF"
             and depth == 0

@@ -12,12 +12,13 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlparse
 
-from blogwire.analyze.style import to_polite_many
+from blogwire.analyze.style import polite_sentences
 from blogwire.compose.korean import with_particle
 from blogwire.compose.sections import MAX_SIZE, MIN_SIZE, split_sections
 from blogwire.compose.slug import slugify
 from blogwire.compose.titles import headline, hook_title, section_titles, title_phrases
 from blogwire.errors import ComposeError
+from blogwire.extract.clean import web_url
 from blogwire.models import (
     Analysis,
     Article,
@@ -33,6 +34,10 @@ from blogwire.settings import PostSettings
 
 EXCERPT_TARGET = 260
 EXCERPT_MIN = 150
+# The longest sentence a post takes. News sentences stay under ~200 characters; a longer
+# "sentence" is a run-on list or a paste error, and as the lead it would blow the
+# excerpt past the format's limit.
+MAX_SENTENCE_CHARS = 300
 _FINAL_PUNCT = re.compile(r"^(.*?)([.!?]+)$", re.S)
 _POLITE_END = re.compile(r"(니다|니까|요|죠)[.!?…]*$")
 
@@ -99,15 +104,20 @@ def _usable_sentences(analysis: Analysis) -> tuple[list[Sentence], dict[int, str
     """Sentences fit for the body, with their polite form.
 
     A sentence whose narration cannot be put in polite style (a bare quote, a
-    subtitle) would break the post's voice, so it is left out rather than bent.
+    subtitle) would break the post's voice, so it is left out rather than bent; so is
+    one over MAX_SENTENCE_CHARS.
     """
     seen: set[str] = set()
     candidates: list[Sentence] = []
     for sentence in analysis.sentences:
-        if analysis.usable[sentence.index] and sentence.text not in seen:
+        if (
+            analysis.usable[sentence.index]
+            and sentence.text not in seen
+            and len(sentence.text) <= MAX_SENTENCE_CHARS
+        ):
             seen.add(sentence.text)
             candidates.append(sentence)
-    converted = to_polite_many([s.text for s in candidates])
+    converted = polite_sentences(candidates)
     usable: list[Sentence] = []
     polite: dict[int, str] = {}
     for sentence, text in zip(candidates, converted, strict=True):
@@ -173,14 +183,13 @@ def _excerpt(usable: Sequence[Sentence], scores: Sequence[float], phrases: Seque
 
 
 def _image(candidate: str | None, default: str) -> str:
-    if candidate and urlparse(candidate).scheme in {"http", "https"} and " " not in candidate:
-        return candidate
-    return default
+    # web_url again: a feed's media image or a stored article may hold any string
+    return web_url(candidate) or default
 
 
 def source_credit(article: Article) -> SourceCredit:
     """The outlet, link and headline of an article, for the post's source line."""
-    url = article.url if article.url and urlparse(article.url).scheme in {"http", "https"} else None
+    url = web_url(article.url)
     outlet = (
         article.site_name
         or (urlparse(url).hostname if url else None)

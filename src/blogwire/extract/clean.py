@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 # "[이데일리 조민정 기자]", "[헤럴드경제=한지숙 기자]", "(서울=연합뉴스) 홍길동 기자 ="
 _LEADING_BYLINE = re.compile(
@@ -11,10 +12,12 @@ _LEADING_BYLINE = re.compile(
     r"(?:기자|특파원)\s*=)\s*"
 )
 _CONTROL = re.compile(
-    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e"
-    r"\u2066-\u2069\ufeff]"
+    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f"
+    r"\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
 )
-_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+# Every Unicode space, line break included: a title or meta value is one line, and a
+# stranger's "\n\n" must not split a block of the post (the body is split into lines first).
+_SPACES = re.compile(r"\s+")
 # Page furniture that extractors sometimes keep: share buttons, copyright, reporter mail.
 _BOILERPLATE = re.compile(
     r"(URL이 복사|링크가 복사|무단\s?전재|재배포\s?금지|저작권자\s?[ⓒ©(]|Copyright|ⓒ|©|"
@@ -24,10 +27,37 @@ _BOILERPLATE = re.compile(
 
 
 def clean_text(text: str) -> str:
-    """NFC, no control/zero-width/bidi characters, single spaces."""
-    text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub("", text)
+    """NFC, no control/zero-width/bidi characters, single spaces, one line.
+
+    Idempotent: the characters are removed before NFC, so a zero-width space between
+    a letter and its combining mark cannot leave a pair that a second pass composes.
+    """
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
     return _SPACES.sub(" ", text).strip()
+
+
+_URL_BREAKS = re.compile(r"[\t\n\r]")
+# Characters no valid URL holds raw that could close the attribute a URL sits in, open
+# a tag or a Liquid tag; percent-encoded as browsers do. Non-ASCII letters are kept.
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f\"'<>\\^`{|}]")
+
+
+def web_url(value: str | None) -> str | None:
+    """An http(s) URL from a stranger's page, safe to print in a post; None if it is not one.
+
+    Tabs and line breaks are dropped and the ends stripped, as browsers do; a
+    javascript:, data: or file: URL, or one without a host, is refused.
+    """
+    if not value:
+        return None
+    url = _URL_BREAKS.sub("", value).strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return None
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), url)
 
 
 _INNER_BYLINE = re.compile(r"\[[^\]\[]{1,40}(?:기자|특파원|통신원)\]")

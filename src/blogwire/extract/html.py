@@ -12,7 +12,13 @@ import trafilatura
 from lxml.etree import ParserError
 
 from blogwire.errors import ExtractError
-from blogwire.extract.clean import byline_outlet, clean_text, paragraphs_of, strip_site_suffix
+from blogwire.extract.clean import (
+    byline_outlet,
+    clean_text,
+    paragraphs_of,
+    strip_site_suffix,
+    web_url,
+)
 from blogwire.models import Article, Document
 
 MIN_BODY_CHARS = 80
@@ -71,13 +77,19 @@ def _article(document: Document, result: Any) -> Article:
         origin=origin,
         title=title,
         paragraphs=paragraphs,
-        url=meta.get("canonical") or meta.get("og:url") or result.url or document.url,
+        url=_first_web_url(meta.get("canonical"), meta.get("og:url"), result.url, document.url),
         site_name=site_name,
         author=_first(result.author),
         published=_date(result.date),
-        image=meta.get("og:image") or result.image,
+        image=_first_web_url(meta.get("og:image"), result.image),
         description=meta.get("og:description") or result.description,
     )
+
+
+def _first_web_url(*candidates: str | None) -> str | None:
+    """The first candidate that is an http(s) address: a javascript: canonical must not
+    become the source link, and an og:url or the fetched URL still credits the outlet."""
+    return next(filter(None, map(web_url, candidates)), None)
 
 
 _NEXT_PUSH = re.compile(r'self\.__next_f\.push\(\[1,\s*"((?:[^"\\]|\\.)*)"\]\)')

@@ -1,20 +1,36 @@
-"""Atomic file writes: a temp file in the same folder, fsync, then rename."""
+"""Atomic file writes: a temp file in the same folder, fsync, then rename.
+
+A write killed between the temp file and the rename (SIGKILL, power loss) leaves the
+temp file behind. Its name carries the writer's process id, so the next write into
+the folder removes the temp files of writers that are gone, and only those: a live
+writer's temp file is never touched.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from blogwire.errors import PublishError
 
+# ".<target name>.<pid>.<mkstemp's random part>.tmp"
+_TEMP = re.compile(r"^\..+\.(\d+)\.[a-z0-9_]+\.tmp$")
+
 
 def write_atomic(path: Path, text: str) -> None:
     """Readers see the old file or the new one, never half of one."""
+    blocker = next((p for p in (path.parent, *path.parent.parents) if p.is_file()), None)
+    if blocker is not None:
+        raise PublishError(f"cannot write: {blocker} is a file, not a folder", subject=str(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        remove_stale_temps(path.parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+        )
     except OSError as exc:
         raise PublishError(
             f"cannot write: {getattr(exc, 'strerror', None) or exc}", subject=str(path)
@@ -34,3 +50,27 @@ def write_atomic(path: Path, text: str) -> None:
         raise PublishError(
             f"cannot write: {getattr(exc, 'strerror', None) or exc}", subject=str(path)
         ) from exc
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete the temp files in `folder` left by writers that no longer run; returns them."""
+    removed: list[Path] = []
+    for entry in folder.iterdir():
+        match = _TEMP.match(entry.name)
+        if match and not _alive(int(match.group(1))):
+            with contextlib.suppress(OSError):
+                entry.unlink()
+                removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or we cannot tell: keep its file
+    return True

@@ -25,7 +25,10 @@ _HIGHLIGHT = re.compile(
     re.S,
 )
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")
-_POLITE_END = re.compile(r"(니다|니까|요|죠)[.!?…]*[”’\"')]*$")
+_POLITE_END = re.compile(r"(니다|니까|요|죠)\s*[.!?…]*[”’\"')]*$")  # "했습니다 ." too
+# a "sentence" of quoted speech alone ("“…”.") has no narration to judge
+_ONLY_QUOTE = re.compile(r"^(“…”[\s.!?…,]*)+$")
+_HANGUL_END = re.compile(r"[가-힣]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,9 @@ def _check_front_matter(raw: str, problems: list[str]) -> dict[str, object]:
     except yaml.YAMLError as exc:
         problems.append(f"front matter is not valid YAML: {' '.join(str(exc).split())}")
         return {}
+    except RecursionError:  # PyYAML recurses once per nesting level: "[[[[…" from a stranger
+        problems.append("front matter is not valid YAML: nested too deeply")
+        return {}
     if not isinstance(data, dict):
         problems.append("front matter is not a mapping")
         return {}
@@ -89,12 +95,24 @@ def _check_front_matter(raw: str, problems: list[str]) -> dict[str, object]:
         problems.append("excerpt must be about 150-250 characters")
     if data.get("feature_text") != excerpt:
         problems.append("feature_text must equal excerpt")
+    texts = {"title": title, "excerpt": excerpt, "categories": categories}
+    for key, value in texts.items():
+        if any("<" in v or ">" in v for v in _strings(value)):
+            problems.append(f"{key} holds raw '<' or '>' (themes print it as markup)")
     image = data.get("image")
     if not isinstance(image, str) or not re.match(r"https?://", image):
         problems.append("image must be an http(s) URL")
     elif not re.search(r"^image: '", raw, re.M):
         problems.append("image must be single-quoted")
     return data
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
 
 
 def _check_body(
@@ -105,6 +123,8 @@ def _check_body(
     require_source: bool,
 ) -> None:
     _check_markup(body, problems)
+    if "{{" in body or "{%" in body:
+        problems.append("body holds a Liquid tag ('{{' or '{%') that Jekyll would run")
     blocks = [b for b in body.strip().split("\n\n") if b.strip()]
     if not blocks:
         problems.append("body is empty")
@@ -189,10 +209,31 @@ def _check_section(
         problems.append(f"section {number} highlight must be '{expected}'")
     # quoted speech keeps the speaker's own style, so only narration is judged
     narration = _QUOTED.sub("“…”", _strip_tags(body))
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", narration) if s.strip()]
+    sentences = _narration_sentences(narration)
     polite = sum(1 for s in sentences if _POLITE_END.search(s.strip()))
     if sentences and polite / len(sentences) < 0.7:
         problems.append(f"section {number} is not in polite style (~습니다)")
+
+
+def _narration_sentences(narration: str) -> list[str]:
+    """Sentences of narration: a period after a Latin word, a number or a symbol ("Inc.",
+    "U.S.", "3%.", a stray "..") does not end a Korean sentence, so that piece joins
+    the next; a sentence of quoted speech alone has no narration to judge."""
+    out: list[str] = []
+    carry = ""
+    for piece in re.split(r"(?<=[.!?])\s+", narration):
+        text = f"{carry} {piece}".strip()
+        if not text:
+            continue
+        core = text.rstrip(".!?…”’\"') ")
+        if not _HANGUL_END.search(core) and not _ONLY_QUOTE.match(text):
+            carry = text
+            continue
+        carry = ""
+        out.append(text)
+    if re.search(r"[가-힣]", carry):
+        out.append(carry)
+    return [s for s in out if not _ONLY_QUOTE.match(s)]
 
 
 def _red_count(block: str, settings: PostSettings) -> int:

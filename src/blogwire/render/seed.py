@@ -2,11 +2,25 @@
 
 The literal shapes (key order, YAML styles, spacers, highlight markup, footer)
 are those of the reference post; see the post-format spec.
+
+Text from a source can hold anything, so every value is normalized on the way out:
+
+- front matter (title, categories, excerpt): characters YAML cannot print dropped,
+  whitespace collapsed to single spaces (one line) and `<`, `>` written as the
+  angle brackets `〈`, `〉` (U+3008, U+3009; Korean's own brackets for titles of
+  works, the usual reason for `<…>` in a Korean sentence). Jekyll themes print these
+  values into pages unescaped, so a stranger's `<script>` must not survive as markup
+  there; HTML entities would be escaped twice by everything that does escape (feeds,
+  SEO tags, blogwire's own site and review UI). `&` cannot open a tag and is kept.
+- body text and attributes: HTML-escaped, line breaks turned into spaces (every
+  block of the post is one line), and `{` written `&#123;` so a stranger's
+  `{{ … }}` or `{% … %}` is not run by Jekyll's Liquid.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 import yaml
@@ -29,9 +43,9 @@ def post_stem(post: Post) -> str:
 
 
 def front_matter(post: Post) -> str:
-    excerpt = _one_line(post.excerpt)
-    lines = ["---", f"title: {yaml_scalar(_one_line(post.title))}", "categories:"]
-    lines += [f"  - {yaml_scalar(_one_line(c))}" for c in post.categories]
+    excerpt = front_text(post.excerpt)
+    lines = ["---", f"title: {yaml_scalar(front_text(post.title))}", "categories:"]
+    lines += [f"  - {yaml_scalar(front_text(c))}" for c in post.categories]
     lines += [
         "excerpt: >",
         f"  {excerpt}",
@@ -112,13 +126,30 @@ def single_quoted(value: str) -> str:
     return "'" + _one_line(value).replace("'", "''") + "'"
 
 
+def front_text(value: str) -> str:
+    """A text value as the front matter holds it: one line, no markup, nothing YAML
+    cannot print (control characters, U+FFFE/U+FFFF are dropped; see the module doc)."""
+    return _one_line(_NOT_YAML.sub("", value)).translate(_NO_MARKUP)
+
+
+_NO_MARKUP = str.maketrans({"<": "〈", ">": "〉"})
+
+
+# Outside YAML's printable set; a block scalar (the excerpt) cannot escape them.
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+# What str.splitlines() breaks on: any of them inside a value would split a block.
+_LINE_BREAK = re.compile(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
+
+
 def _text(value: str) -> str:
-    return html.escape(value, quote=False)
+    return html.escape(_LINE_BREAK.sub(" ", value), quote=False).replace("{", "&#123;")
 
 
 def _attr(value: str) -> str:
-    return html.escape(value, quote=True)
+    return html.escape(_LINE_BREAK.sub(" ", value), quote=True).replace("{", "&#123;")

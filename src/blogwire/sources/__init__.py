@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from blogwire.errors import SourceError
 from blogwire.models import Document
 from blogwire.settings import FetchSettings
 from blogwire.sources.feeds import FeedEntry, FeedResult, read_feed, wanted
@@ -17,15 +19,23 @@ from blogwire.sources.http import (
     fetch_url,
 )
 
+# "file://…", "ftp://…", "javascript://…": an address, not a path (a drive is one letter)
+_OTHER_ADDRESS = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
+
 
 def is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
+    return source[:8].lower().startswith(("http://", "https://"))
 
 
 def load(source: str, settings: FetchSettings) -> Document:
     """Read a file or fetch a URL."""
     if is_url(source):
         return fetch_url(source, settings)
+    if _OTHER_ADDRESS.match(source):
+        # read as a path, "file:///etc/passwd" would be the relative "file:/etc/passwd"
+        raise SourceError(
+            "unsupported address (expected a file path or an http(s) URL)", subject=source
+        )
     return read_file(Path(source), settings)
 
 

@@ -17,6 +17,33 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+
 _ALIASES = {"euc-kr": "cp949", "euc_kr": "cp949", "ks_c_5601-1987": "cp949", "ksc5601": "cp949"}
 
 
+# Magic numbers of what a page or feed link most often turns out to be instead.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"RIFF", "a RIFF file (WebP image, WAV audio…)"),
+)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What `data` is when it is not text ('a PNG image'), or None for text.
+
+    A NUL byte in the first 512 bytes means binary (as browsers sniff), unless a
+    UTF-16 byte-order mark says the NULs are half of each character.
+    """
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    return "binary data" if b"\x00" in data[:512] else None
+
+
 def decode(data: bytes, *, declared: str | None = None, is_html: bool = True) -> tuple[str, str]:
     """Return (text, encoding). Never raises: undecodable bytes become U+FFFD."""
     if data.startswith(codecs.BOM_UTF8):

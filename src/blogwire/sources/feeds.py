@@ -19,7 +19,7 @@ import feedparser
 
 from blogwire.errors import SourceError
 from blogwire.settings import FeedConfig, FetchSettings
-from blogwire.sources.charset import decode
+from blogwire.sources.charset import binary_kind, decode
 from blogwire.sources.guard import check_link
 from blogwire.sources.http import Fetcher, fetch_conditional, xml_encoding
 
@@ -150,6 +150,9 @@ def _read_local(path: Path, settings: FetchSettings) -> bytes:
         raise SourceError(f"cannot read: {exc.strerror or exc}", subject=subject) from exc
     if not data.strip():
         raise SourceError("feed file is empty", subject=subject)
+    kind = binary_kind(data)
+    if kind:
+        raise SourceError(f"not an RSS/Atom feed: it is {kind}", subject=subject)
     return data
 
 

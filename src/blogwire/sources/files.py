@@ -7,7 +7,7 @@ from pathlib import Path
 from blogwire.errors import SourceError
 from blogwire.models import Document
 from blogwire.settings import FetchSettings
-from blogwire.sources.charset import decode
+from blogwire.sources.charset import binary_kind, decode
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
@@ -36,6 +36,9 @@ def read_file(path: Path, settings: FetchSettings) -> Document:
         raise SourceError(f"cannot read: {exc.strerror or exc}", subject=origin) from exc
     if not data.strip():
         raise SourceError("file is empty", subject=origin)
+    kind = binary_kind(data)
+    if kind:
+        raise SourceError(f"not a web page or text file: it is {kind}", subject=origin)
     is_html = suffix in HTML_SUFFIXES
     text, encoding = decode(data, is_html=is_html)
     return Document(origin=origin, text=text, kind="html" if is_html else "text", encoding=encoding)

@@ -20,7 +20,7 @@ import httpx
 from blogwire.errors import SourceError
 from blogwire.models import Document
 from blogwire.settings import FetchSettings
-from blogwire.sources.charset import decode
+from blogwire.sources.charset import binary_kind, decode
 from blogwire.sources.guard import check_link
 
 PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
@@ -205,6 +205,9 @@ def xml_encoding(data: bytes) -> str | None:
 def _document(origin: str, response: _Response) -> Document:
     if not response.body.strip():
         raise SourceError("empty response", subject=origin)
+    kind = binary_kind(response.body)
+    if kind:
+        raise SourceError(f"not a web page or feed: the server sent {kind}", subject=origin)
     content_type = response.headers.get("content-type", "")
     declared = _charset_of(content_type) or xml_encoding(response.body)
     is_html = "text/plain" not in content_type
