@@ -195,3 +195,26 @@ def test_git_commits_new_posts(tmp_path: Path) -> None:
                          text=True, check=True).stdout
     assert log.startswith("blogwire: 10 new post(s)")
     assert log.count("(_posts/") == 10
+
+
+def test_llm_writer_with_the_server_down_still_publishes(tmp_path: Path) -> None:
+    from blogwire.settings import load_settings
+
+    from httpserver import closed_port_url
+
+    site = tmp_path / "site"
+    Blogwire(Settings()).init_site(site, demo=True)
+    settings = load_settings(site / "blogwire.toml", environ={})
+    base_url = closed_port_url().rsplit("/", 1)[0] + "/v1"
+    settings = dataclasses.replace(
+        settings,
+        writer=dataclasses.replace(settings.writer, engine="llm"),
+        llm=dataclasses.replace(settings.llm, base_url=base_url, timeout=2.0),
+    )
+    summary = Blogwire(settings, environ={}).run()
+    assert len(summary.posts) == 10 and not summary.failures
+    assert summary.llm is not None
+    assert summary.llm.unavailable == 10 and summary.llm.posts == 0 and summary.llm.kept == 0
+    assert "cannot connect" in (summary.llm.first_error or "")
+    for post in (site / "_posts").glob("*.md"):
+        assert Blogwire(settings).check(post) == []
