@@ -381,14 +381,20 @@ class Runner:
             self._tally.failures.append(RunFailure(record.path, exc.message))
             return
         _crash_point("written", len(self._tally.posts) + 1)
-        self.store.finish_post(record.id, state=state)
+        self._finish(record.id, story, state)
         outlets = tuple(c.outlet for c in rendered.post.credits)
-        for article in self.store.story_articles(story):
-            if article.state == "pending":
-                self.store.set_article_state(article.id, "posted")
         self._tally.posts.append(RunPost(rendered.post.title, record.path, state, outlets))
         self._done += 1
         self._event(f"wrote {record.path}")
+
+    def _finish(self, post_id: int, story: int, state: str) -> None:
+        """The post is published and its articles posted, in one transaction: a run
+        killed in between leaves the post 'writing', and the next run finishes it."""
+        with self.store.transaction():
+            self.store.finish_post(post_id, state=state)
+            for article in self.store.story_articles(story):
+                if article.state == "pending":
+                    self.store.set_article_state(article.id, "posted")
 
     def _recover(self) -> None:
         """Finish posts that an interrupted run recorded but may not have written."""
@@ -400,10 +406,7 @@ class Runner:
                 continue
             write_atomic(self.site_dir / record.path, rendered.text)
             self.store.set_post_content(record.id, post_to_json(rendered.post))
-            self.store.finish_post(record.id, state="draft" if self.review else "published")
-            for article in self.store.story_articles(record.story_id):
-                if article.state == "pending":
-                    self.store.set_article_state(article.id, "posted")
+            self._finish(record.id, record.story_id, "draft" if self.review else "published")
             self._tally.recovered += 1
             self._tally.posts.append(
                 RunPost(

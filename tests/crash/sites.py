@@ -12,8 +12,9 @@ invariants that must hold at ANY moment, even right after a SIGKILL:
 - every article is posted, a duplicate of a posted story, or still pending.
 
 `stranded` counts pending articles whose story already has a finished post: a run
-killed after the post was finished but before its articles were marked leaves them
-so (test_recovery_marks_articles_posted, an xfail for run.py).
+killed between finishing a post and marking its articles leaves them so
+(test_recovery.py::test_a_run_killed_between_finishing_a_post_and_marking_its_articles,
+an xfail for run.py/store).
 """
 
 from __future__ import annotations

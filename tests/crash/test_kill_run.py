@@ -61,8 +61,9 @@ class Lane:
 
 
 def _complete(state: SiteState) -> bool:
-    # a stranded article (pending, its story posted) is run.py's known bug, pinned by
-    # test_recovery.py::test_recovery_marks_articles_posted; nothing else may be pending
+    # a stranded article (pending, its story posted) is run.py's known gap, pinned by
+    # test_recovery.py::test_a_run_killed_between_finishing_a_post_and_marking_its_articles;
+    # nothing else may be left pending
     return state.published == state.stories == state.posts > 0 and state.pending == state.stranded
 
 

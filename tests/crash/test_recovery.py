@@ -1,12 +1,11 @@
 """What a rerun owes the articles of a post it finished for a killed run.
 
-Found by test_kill_run: a post that a killed run recorded ('writing') is finished by
-the next run's recovery (run.py `Runner._recover`), which marks the post published
-but never marks its story's articles 'posted' (`Runner._write` does, after
-`finish_post`). The article stays 'pending' for good: `blogwire status` counts it
-pending forever, though its story is published and nothing will ever process it.
-The same happens when a run is killed between `finish_post` and the article update
-in `_write` (two transactions). Fix belongs in run.py/store (not this engineer's).
+Found by test_kill_run: a post that a killed run recorded ('writing') was finished by
+the next run's recovery (run.py `Runner._recover`), which marked the post published
+but never its story's articles 'posted', so `blogwire status` counted them pending
+forever (fixed; test_recovery_marks_articles_posted). A run that dies between
+`finish_post` and the articles' update left the same state; both now happen in one
+transaction (test_a_run_killed_between_finishing_a_post_and_marking_its_articles).
 """
 
 from __future__ import annotations
@@ -15,6 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from blogwire.facade import Blogwire
+from blogwire.settings import load_settings
 from blogwire.store import Store
 from crash.sites import DATABASE, blogwire_env, cli
 
@@ -36,3 +39,36 @@ def test_recovery_marks_articles_posted(tmp_path: Path) -> None:
     assert "pending 0 · posted 10" in status.stdout
     with Store.open(site / DATABASE) as store:
         assert [a.url for a in store.articles(state="pending")] == []
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL inside one process: nothing catches it, nothing after it runs."""
+
+
+def test_a_run_killed_between_finishing_a_post_and_marking_its_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`Runner._write` (and `_recover`) mark the post published, then each article
+    'posted', each its own transaction. Killed in between, the post is published and
+    its articles 'pending' — and no later run looks at them again (only 'writing'
+    posts are recovered). Fix: set the articles' state inside finish_post's
+    transaction (store/run.py)."""
+    site = tmp_path / "site"
+    assert cli(tmp_path, "init", str(site), "--demo").returncode == 0
+    settings = load_settings(site / "blogwire.toml")
+    marked = Store.set_article_state
+
+    def dies_on_posted(store: Store, article_id: int, state: str, error: str | None = None) -> None:
+        if state == "posted":
+            raise _Killed
+        marked(store, article_id, state, error)
+
+    monkeypatch.setattr(Store, "set_article_state", dies_on_posted)
+    with pytest.raises(_Killed):
+        Blogwire(settings).run()
+    monkeypatch.undo()
+    Blogwire(settings).run()
+    with Store.open(site / DATABASE) as store:
+        published = {p.story_id for p in store.posts(state="published")}
+        stranded = [a.url for a in store.articles(state="pending") if a.story_id in published]
+    assert stranded == []
