@@ -166,7 +166,9 @@ def _pairs(clusters: Sequence[Sequence[int]]) -> set[tuple[int, int]]:
     return {(a, b) for c in clusters if len(c) > 1 for a, b in combinations(sorted(c), 2)}
 
 
-def evaluate(corpus: CorpusInfo, groups: Sequence[Sequence[int]], hashes: Sequence[str]) -> dict:
+def evaluate(
+    corpus: CorpusInfo, groups: Sequence[Sequence[int]], hashes: Sequence[str]
+) -> dict[str, int]:
     """Planted-duplicate recall and pair precision of the groups (indices in feed order)."""
     index = {a.id: i for i, a in enumerate(corpus.articles)}
     story: dict[int, list[int]] = {}
