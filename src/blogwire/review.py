@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from blogwire.errors import BlogwireError, PublishError
-from blogwire.models import Article, Highlight, Paragraph, Post, RenderedPost, Span
+from blogwire.models import Highlight, Paragraph, Post, RenderedPost, Span
 from blogwire.postjson import post_from_json, post_to_json
 from blogwire.publish import POSTS_DIR, write_atomic
 from blogwire.publish.jekyll import free_path
@@ -251,7 +251,7 @@ class Review:
         records = self.store.story_articles(story_id)
         if not records:
             raise NotFoundError("the story has no articles", subject=f"story {story_id}")
-        analysis = analyze(article_of(records[0]))
+        analysis = analyze(records[0].article())
         category = next(
             (f.category for f in self.settings.feeds if f.url == records[0].feed_url), None
         )
@@ -260,7 +260,7 @@ class Review:
         if self.settings.post.source_credit:
             credits = [source_credit(analysis.article)]
             for record in records[1:]:
-                credit = source_credit(article_of(record))
+                credit = source_credit(record.article())
                 if credit.url not in {c.url for c in credits}:
                     credits.append(credit)
             post = dataclasses.replace(post, credits=tuple(credits))
@@ -363,19 +363,6 @@ def _status(post: PostRecord | None, articles: Sequence[ArticleRecord]) -> tuple
 
 def outlet_of(record: ArticleRecord) -> str:
     return record.outlet or urlparse(record.url).hostname or record.url
-
-
-def article_of(record: ArticleRecord) -> Article:
-    """A stored article as the pipeline's Article (as blogwire.run reads it back)."""
-    return Article(
-        origin=record.url,
-        title=record.title,
-        paragraphs=tuple(record.paragraphs),
-        url=record.canonical_url or record.url,
-        site_name=record.outlet,
-        published=record.published,
-        image=record.image,
-    )
 
 
 def _one_line(value: str) -> str:

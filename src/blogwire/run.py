@@ -39,7 +39,7 @@ from blogwire.settings import FeedConfig, Settings
 from blogwire.sources.feeds import FeedEntry, read_feed, wanted
 from blogwire.sources.files import read_file
 from blogwire.sources.http import Fetcher
-from blogwire.store import ArticleRecord, NewArticle, Store
+from blogwire.store import NewArticle, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,7 +322,7 @@ class Runner:
     def _render_story(self, story: int) -> RenderedPost:
         records = self.store.story_articles(story)
         primary = records[0]
-        analysis = self._analyses.pop(primary.id, None) or analyze(_article_of(primary))
+        analysis = self._analyses.pop(primary.id, None) or analyze(primary.article())
         category = self._categories.get(primary.id)
         post = compose_post(
             analysis,
@@ -335,7 +335,7 @@ class Runner:
         if self.settings.post.source_credit:
             credits = [source_credit(analysis.article)]
             for record in records[1:]:
-                credit = source_credit(_article_of(record))
+                credit = source_credit(record.article())
                 if credit.url not in {c.url for c in credits}:
                     credits.append(credit)
             post = dataclasses.replace(post, credits=tuple(credits))
@@ -424,18 +424,6 @@ def _crash_point(stage: str, number: int) -> None:
     ('written:3': after the file, before the store says so). Unset in normal use."""
     if os.environ.get("BLOGWIRE_CRASH_AT") == f"{stage}:{number}":
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _article_of(record: ArticleRecord) -> Article:
-    return Article(
-        origin=record.url,
-        title=record.title,
-        paragraphs=tuple(record.paragraphs),
-        url=record.canonical_url or record.url,
-        site_name=record.outlet,
-        published=record.published,
-        image=record.image,
-    )
 
 
 def _local_page(link: str, feed_url: str, site_dir: Path) -> Path:

@@ -19,7 +19,8 @@ import feedparser
 
 from blogwire.errors import SourceError
 from blogwire.settings import FeedConfig, FetchSettings
-from blogwire.sources.charset import binary_kind, decode
+from blogwire.sources.charset import decode
+from blogwire.sources.files import read_capped
 from blogwire.sources.guard import check_link
 from blogwire.sources.http import Fetcher, fetch_conditional, xml_encoding
 
@@ -133,27 +134,7 @@ def _feed_path(location: str, base_dir: Path | None) -> Path:
 
 
 def _read_local(path: Path, settings: FetchSettings) -> bytes:
-    subject = str(path)
-    if not path.exists():
-        raise SourceError("no such feed file", subject=subject)
-    if path.is_dir():
-        raise SourceError("is a folder, not a feed file", subject=subject)
-    try:
-        size = path.stat().st_size
-        if size > settings.max_bytes:
-            raise SourceError(
-                f"feed is {size:,} bytes, over the {settings.max_bytes:,}-byte limit",
-                subject=subject,
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}", subject=subject) from exc
-    if not data.strip():
-        raise SourceError("feed file is empty", subject=subject)
-    kind = binary_kind(data)
-    if kind:
-        raise SourceError(f"not an RSS/Atom feed: it is {kind}", subject=subject)
-    return data
+    return read_capped(path, settings, what="feed file", expected="an RSS/Atom feed")
 
 
 def _parse(text: str, base: str, subject: str) -> Any:

@@ -24,21 +24,33 @@ def read_file(path: Path, settings: FetchSettings) -> Document:
         raise SourceError(
             "unsupported file type (expected .html, .htm, .txt or .md)", subject=origin
         )
+    data = read_capped(path, settings, what="file", expected="a web page or text file")
+    is_html = suffix in HTML_SUFFIXES
+    text, encoding = decode(data, is_html=is_html)
+    return Document(origin=origin, text=text, kind="html" if is_html else "text", encoding=encoding)
+
+
+def read_capped(path: Path, settings: FetchSettings, *, what: str, expected: str) -> bytes:
+    """A local file's bytes within the size cap: not missing, not a folder, not empty,
+    not binary. `what` names the file in messages ("file", "feed file")."""
+    subject = str(path)
+    if not path.exists():
+        raise SourceError(f"no such {what}", subject=subject)
+    if path.is_dir():
+        raise SourceError(f"is a folder, not a {what}", subject=subject)
     try:
         size = path.stat().st_size
         if size > settings.max_bytes:
             raise SourceError(
-                f"file is {size:,} bytes, over the {settings.max_bytes:,}-byte limit",
-                subject=origin,
+                f"{what} is {size:,} bytes, over the {settings.max_bytes:,}-byte limit",
+                subject=subject,
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}", subject=origin) from exc
+        raise SourceError(f"cannot read: {exc.strerror or exc}", subject=subject) from exc
     if not data.strip():
-        raise SourceError("file is empty", subject=origin)
+        raise SourceError(f"{what} is empty", subject=subject)
     kind = binary_kind(data)
     if kind:
-        raise SourceError(f"not a web page or text file: it is {kind}", subject=origin)
-    is_html = suffix in HTML_SUFFIXES
-    text, encoding = decode(data, is_html=is_html)
-    return Document(origin=origin, text=text, kind="html" if is_html else "text", encoding=encoding)
+        raise SourceError(f"not {expected}: it is {kind}", subject=subject)
+    return data

@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from blogwire.errors import StoreError
+from blogwire.models import Article
 
 ARTICLE_STATES = frozenset({"pending", "posted", "duplicate", "filtered", "failed"})
 POST_STATES = frozenset({"writing", "published", "draft", "rejected"})
@@ -67,6 +68,18 @@ class ArticleRecord:
     story_id: int | None
     seen_at: dt.datetime
     updated_at: dt.datetime
+
+    def article(self) -> Article:
+        """The stored article as the pipeline's Article, to analyse or credit again."""
+        return Article(
+            origin=self.url,
+            title=self.title,
+            paragraphs=tuple(self.paragraphs),
+            url=self.canonical_url or self.url,
+            site_name=self.outlet,
+            published=self.published,
+            image=self.image,
+        )
 
 
 @dataclass(frozen=True, slots=True)
