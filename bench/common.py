@@ -78,6 +78,104 @@ def measure(
     return Measured(seconds, peak_kb / 1024, done.returncode, done.stdout, stderr)
 
 
+@dataclass(frozen=True, slots=True)
+class TreeMeasured:
+    """A process and everything it started: wall time and each process's peak RSS."""
+
+    seconds: float
+    returncode: int
+    stdout: str
+    stderr: str
+    main_mb: float  # the command's own process
+    children_mb: tuple[tuple[str, float], ...]  # (command line, peak) of each descendant
+
+    def check(self, what: str) -> TreeMeasured:
+        if self.returncode != 0:
+            tail = "\n".join((self.stderr or self.stdout).strip().splitlines()[-15:])
+            raise RuntimeError(f"{what} failed with exit code {self.returncode}:\n{tail}")
+        return self
+
+    @property
+    def total_mb(self) -> float:
+        """Every process's peak added up: an upper bound of the tree's memory at once."""
+        return self.main_mb + sum(mb for _, mb in self.children_mb)
+
+    def workers_mb(self, marker: str = "multiprocessing") -> list[float]:
+        """Peaks of the worker processes (spawned interpreters), largest first; the
+        resource tracker that multiprocessing also starts is left out."""
+        return sorted(
+            (mb for cmd, mb in self.children_mb if marker in cmd and "resource_tracker" not in cmd),
+            reverse=True,
+        )
+
+
+def measure_tree(
+    cmd: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    interval: float = 0.05,
+) -> TreeMeasured:
+    """Run a command and poll /proc for the peak RSS (VmHWM, which only grows) of it
+    and of every process it starts, so worker processes are measured one by one."""
+    import threading
+
+    full_env = {**os.environ, **(env or {})}
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    peaks: dict[int, tuple[str, float]] = {}
+    done = threading.Event()
+
+    def poll() -> None:
+        while not done.is_set():
+            for pid in [proc.pid, *_descendants(proc.pid)]:
+                found = _vm_hwm_mb(pid)
+                if found is not None:
+                    cmdline, mb = found
+                    peaks[pid] = (cmdline, max(mb, peaks.get(pid, ("", 0.0))[1]))
+            done.wait(interval)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    stdout, stderr = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    watcher.join()
+    main = peaks.pop(proc.pid, ("", 0.0))[1]
+    return TreeMeasured(seconds, proc.returncode, stdout, stderr, main, tuple(peaks.values()))
+
+
+def _descendants(root: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        parents.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def _vm_hwm_mb(pid: int) -> tuple[str, float] | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return None
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+    return (cmdline, int(match.group(1)) / 1024) if match else None
+
+
 def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 

@@ -285,6 +285,12 @@ def run(
         typer.Option("--review/--publish", help="Hold new posts as drafts, or publish them."),
     ] = None,
     writer: WriterOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=0, help="Processes reading articles; 0 = one per CPU core."
+        ),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Fetch the site's feeds and publish new stories (once, or --every interval)."""
@@ -292,7 +298,7 @@ def run(
 
     from blogwire.runlock import parse_interval
 
-    settings = _settings(config, **{"writer.engine": writer})
+    settings = _settings(config, **{"writer.engine": writer, "run.workers": workers})
     wire = Blogwire(settings, environ=os.environ)
     try:
         interval = parse_interval(every) if every else None

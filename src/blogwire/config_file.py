@@ -93,6 +93,8 @@ _COMMENTS = {
         "every": "interval of `blogwire run --every` when none is given (30m, 1h, 1d)",
         "near_duplicate_threshold": "similarity (0-1) at which articles are one story",
         "git": "commit new posts in the site's git repository",
+        "workers": "processes that read and compose articles (each loads the model once); "
+        "0 = one per CPU core",
     },
 }
 

@@ -10,36 +10,35 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
-import signal
 import subprocess
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from blogwire.analyze import analyze
-from blogwire.analyze.dedupe import (
-    MinHashSignature,
-    bands,
-    content_hash,
-    shingles,
-    signature,
-    similarity,
+from blogwire.analyze.dedupe import MinHashSignature, bands, content_hash, similarity
+from blogwire.compose.post import source_credit
+from blogwire.errors import BlogwireError, ComposeError, PublishError
+from blogwire.faults import crash_point
+from blogwire.models import Analysis, OutputFormat, Post, RenderedPost
+from blogwire.pool import (
+    ArticlePool,
+    ComposeFailure,
+    ComposeTask,
+    Prepared,
+    ReadTask,
+    Unread,
+    compose_article,
+    worker_count,
 )
-from blogwire.compose.post import compose_post, source_credit
-from blogwire.errors import BlogwireError, PublishError
-from blogwire.extract import extract
-from blogwire.models import Analysis, Article, OutputFormat, Post, RenderedPost
-from blogwire.postjson import post_to_json
+from blogwire.postjson import post_from_json, post_to_json
 from blogwire.publish import write_atomic
 from blogwire.publish.jekyll import free_path
 from blogwire.render.formats import render_as
 from blogwire.settings import FeedConfig, Settings
-from blogwire.sources.feeds import FeedEntry, read_feed, wanted
-from blogwire.sources.files import read_file
+from blogwire.sources.feeds import FeedResult, read_feed, wanted
 from blogwire.sources.http import Fetcher
-from blogwire.store import NewArticle, Store
+from blogwire.store import Draft, NewArticle, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +94,30 @@ class RunSummary:
 
 
 # (what is happening, items done, items known so far): items are feed entries, then posts
-ANALYSIS_CACHE = 64
-
 EventCallback = Callable[[str, int, int], None]
+
+
+@dataclass
+class _FeedRead:
+    """One feed read: its entries to ingest, and what its report will say."""
+
+    feed: FeedConfig
+    failed: FeedReport | None = None
+    result: FeedResult | None = None
+    tasks: list[ReadTask] = field(default_factory=list)
+    new: int = 0
+
+    def report(self) -> FeedReport:
+        if self.failed is not None or self.result is None:
+            return self.failed or FeedReport(self.feed.url, "error")
+        status = "not-modified" if self.result.not_modified else "ok"
+        return FeedReport(self.feed.url, status, len(self.result.entries), self.new)
+
+
+def _draft(post: Post | ComposeFailure) -> Draft:
+    if isinstance(post, ComposeFailure):
+        return Draft(None, post.reason)
+    return Draft(post_to_json(post))
 
 
 @dataclass
@@ -136,10 +156,7 @@ class Runner:
         self._environ: Mapping[str, str] = environ or {}
         self._done = 0
         self._total = len(settings.feeds)
-        # Analyses kept for composing, newest last; bounded so a run over thousands of
-        # articles stays near the model's own memory (a miss costs one re-analysis).
-        self._analyses: OrderedDict[int, Analysis] = OrderedDict()
-        self._categories: dict[int, str | None] = {}
+        self._queued: set[str] = set()  # entry URLs read this run (feeds may share one)
         self._tally = _Tally()
         self._llm = LlmTally() if settings.writer.engine == "llm" else None
 
@@ -150,9 +167,14 @@ class Runner:
     def run(self, *, dry_run: bool = False) -> RunSummary:
         self._recover()
         with Fetcher(self.settings.fetch) as fetcher:
-            for feed in self.settings.feeds:
-                self._read_feed(feed, fetcher)
-        self._publish_stories()
+            reads = [self._read_feed(feed, fetcher) for feed in self.settings.feeds]
+            tasks = [task for read in reads for task in read.tasks]
+            workers = worker_count(self.settings.run.workers, len(tasks))
+            if workers > 1:
+                self._event(f"starting {workers} worker processes")
+            with ArticlePool(self.settings, fetcher, workers) as pool:
+                self._ingest_all(reads, tasks, pool)
+                self._publish_stories(pool)
         t = self._tally
         return RunSummary(
             tuple(t.feeds),
@@ -169,7 +191,8 @@ class Runner:
 
     # -- feeds and articles -------------------------------------------------
 
-    def _read_feed(self, feed: FeedConfig, fetcher: Fetcher) -> None:
+    def _read_feed(self, feed: FeedConfig, fetcher: Fetcher) -> _FeedRead:
+        """The feed's entries; the ones not filtered out and not yet stored become tasks."""
         state = self.store.feed_state(feed.url)
         self._done += 1
         self._event(f"feed {feed.url}")
@@ -193,47 +216,65 @@ class Runner:
                 etag=state.etag,
                 last_modified=state.last_modified,
             )
-            self._tally.feeds.append(FeedReport(feed.url, "error", error=exc.message))
             self._tally.failures.append(RunFailure(feed.url, exc.message))
-            return
-        new = 0
+            return _FeedRead(feed, failed=FeedReport(feed.url, "error", error=exc.message))
         self._total += len(result.entries)
         for refused in result.refused:
             self._tally.failures.append(RunFailure(feed.url, f"link refused: {refused}"))
+        read = _FeedRead(feed, result=result)
+        today = dt.date.today()
         for entry in result.entries:
-            self._done += 1
-            self._event(entry.url)
             if not wanted(entry, feed):
                 self._tally.filtered += 1
-                continue
-            known = self.store.find_article(url=entry.url)
-            if known is not None:
+                self._done += 1
+            elif entry.url in self._queued or self.store.find_article(url=entry.url):
                 self._tally.seen += 1
-                continue
-            if self._ingest(entry, feed, fetcher):
-                new += 1
-        status = "not-modified" if result.not_modified else "ok"
+                self._done += 1
+            else:
+                self._queued.add(entry.url)
+                read.tasks.append(ReadTask(entry, feed, today))
+        return read
+
+    def _ingest_all(self, reads: list[_FeedRead], tasks: list[ReadTask], pool: ArticlePool) -> None:
+        """Store what the pool read, in feed order. A feed's fetch (and its ETag) is
+        recorded only once all its entries are stored: a run killed before that reads
+        the feed in full again instead of being told 'not modified'."""
+        owners = [index for index, read in enumerate(reads) for _ in read.tasks]
+        left = [len(read.tasks) for read in reads]
+        for read in reads:
+            if not read.tasks:
+                self._record_fetch(read)
+        for index, outcome in zip(owners, pool.read(tasks), strict=True):
+            self._done += 1
+            self._event(outcome.entry.url)
+            if self._ingest(outcome, reads[index].feed):
+                reads[index].new += 1
+            left[index] -= 1
+            if not left[index]:
+                self._record_fetch(reads[index])
+        self._tally.feeds.extend(read.report() for read in reads)
+
+    def _record_fetch(self, read: _FeedRead) -> None:
+        result = read.result
+        if result is None:  # the error is recorded already
+            return
         self.store.record_fetch(
-            feed.url,
-            status=status,
+            read.feed.url,
+            status="not-modified" if result.not_modified else "ok",
             http_status=result.http_status,
             entries=len(result.entries),
-            new=new,
+            new=read.new,
             error=None,
             etag=result.etag,
             last_modified=result.last_modified,
         )
-        self._tally.feeds.append(FeedReport(feed.url, status, len(result.entries), new))
 
-    def _ingest(self, entry: FeedEntry, feed: FeedConfig, fetcher: Fetcher) -> bool:
-        try:
-            article = self._load(entry, feed, fetcher)
-            analysis = analyze(article)
-            sig = signature(shingles(analysis.sentences))
-        except BlogwireError as exc:
+    def _ingest(self, outcome: Prepared | Unread, feed: FeedConfig) -> bool:
+        if isinstance(outcome, Unread):
             # not recorded as seen: a page that failed to load is tried again next run
-            self._tally.failures.append(RunFailure(entry.url, exc.message))
+            self._tally.failures.append(RunFailure(outcome.entry.url, outcome.reason))
             return False
+        entry, article, sig = outcome.entry, outcome.article, outcome.signature
         digest = content_hash(article.paragraphs)
         same = self.store.find_article(canonical_url=article.url, content_hash=digest)
         sig_bands = bands(sig, threshold=self.settings.run.near_duplicate_threshold)
@@ -256,32 +297,15 @@ class Runner:
             self._tally.new += 1
             story = self._story_for(record.id, same.id if same else None, sig, sig_bands)
             if story is None:
-                story = self.store.new_story(record.id)
+                self.store.new_story(record.id)
+                self.store.set_draft(record.id, _draft(outcome.post))
             else:
                 self.store.join_story(story, record.id)
                 if self.store.post_for_story(story) is not None or same is not None:
                     # the story is already told: this copy only adds to what was seen
                     self.store.set_article_state(record.id, "duplicate")
                     self._tally.duplicates += 1
-        self._analyses[record.id] = analysis
-        if len(self._analyses) > ANALYSIS_CACHE:
-            self._analyses.popitem(last=False)
-        self._categories[record.id] = feed.category
         return True
-
-    def _load(self, entry: FeedEntry, feed: FeedConfig, fetcher: Fetcher) -> Article:
-        if "://" in entry.url:
-            document = fetcher.fetch_article(entry.url, feed_url=feed.url)
-        else:
-            document = read_file(
-                _local_page(entry.url, feed.url, self.settings.site_dir), self.settings.fetch
-            )
-        article = extract(document)
-        if entry.image:  # the feed's media:content/thumbnail/enclosure, then og:image
-            article = dataclasses.replace(article, image=entry.image)
-        if article.published is None and entry.published:
-            article = dataclasses.replace(article, published=entry.published)
-        return article
 
     def _story_for(
         self,
@@ -303,9 +327,10 @@ class Runner:
 
     # -- posts --------------------------------------------------------------
 
-    def _publish_stories(self) -> None:
+    def _publish_stories(self, pool: ArticlePool) -> None:
         stories = self.store.stories_without_post()
         self._total += len(stories)
+        self._compose_missing(stories, pool)
         for story in stories:
             articles = [a for a in self.store.story_articles(story) if a.state != "failed"]
             if not articles:
@@ -319,21 +344,36 @@ class Runner:
                 continue
             self._write(story, rendered)
 
+    def _compose_missing(self, stories: list[int], pool: ArticlePool) -> None:
+        """Stories read by an earlier run that died (or by an older blogwire) have no
+        draft yet: compose them in the pool, not one by one while publishing."""
+        missing = []
+        for story in stories:
+            primary = self.store.story_articles(story)[0]
+            if primary.state != "failed" and self.store.find_draft(primary.id) is None:
+                missing.append(primary)
+        today = dt.date.today()
+        tasks = (ComposeTask(r.article(), self._category(r.feed_url), today) for r in missing)
+        for record, post in zip(missing, pool.compose(tasks), strict=True):
+            self.store.set_draft(record.id, _draft(post))
+
+    def _category(self, feed_url: str | None) -> str | None:
+        return next((f.category for f in self.settings.feeds if f.url == feed_url), None)
+
     def _render_story(self, story: int) -> RenderedPost:
         records = self.store.story_articles(story)
         primary = records[0]
-        analysis = self._analyses.pop(primary.id, None) or analyze(primary.article())
-        category = self._categories.get(primary.id)
-        post = compose_post(
-            analysis,
-            self.settings.post,
-            categories=(category,) if category else None,
-            today=dt.date.today(),
-        )
+        draft = self.store.find_draft(primary.id)
+        if draft is None:
+            task = ComposeTask(primary.article(), self._category(primary.feed_url), dt.date.today())
+            draft = _draft(compose_article(task, self.settings.post))
+        if draft.content is None:
+            raise ComposeError(draft.error or "could not compose", subject=primary.url)
+        post = post_from_json(draft.content)
         if self._llm is not None:
-            post = self._polish(post, analysis)
+            post = self._polish(post, analyze(primary.article()))
         if self.settings.post.source_credit:
-            credits = [source_credit(analysis.article)]
+            credits = [source_credit(primary.article())]
             for record in records[1:]:
                 credit = source_credit(record.article())
                 if credit.url not in {c.url for c in credits}:
@@ -374,13 +414,13 @@ class Runner:
         record = self.store.begin_post(story, path=relative, title=rendered.post.title)
         # the structure, not just the file: the review UI edits titles and highlights
         self.store.set_post_content(record.id, post_to_json(rendered.post))
-        _crash_point("begin", len(self._tally.posts) + 1)
+        crash_point("begin", len(self._tally.posts) + 1)
         try:
             write_atomic(self.site_dir / record.path, rendered.text)
         except PublishError as exc:
             self._tally.failures.append(RunFailure(record.path, exc.message))
             return
-        _crash_point("written", len(self._tally.posts) + 1)
+        crash_point("written", len(self._tally.posts) + 1)
         self._finish(record.id, story, state)
         outlets = tuple(c.outlet for c in rendered.post.credits)
         self._tally.posts.append(RunPost(rendered.post.title, record.path, state, outlets))
@@ -392,6 +432,7 @@ class Runner:
         killed in between leaves the post 'writing', and the next run finishes it."""
         with self.store.transaction():
             self.store.finish_post(post_id, state=state)
+            self.store.drop_drafts(story)
             for article in self.store.story_articles(story):
                 if article.state == "pending":
                     self.store.set_article_state(article.id, "posted")
@@ -416,23 +457,6 @@ class Runner:
                     tuple(c.outlet for c in rendered.post.credits),
                 )
             )
-
-
-def _crash_point(stage: str, number: int) -> None:
-    """Fault injection for the crash tests: BLOGWIRE_CRASH_AT=begin:3 kills this process
-    with SIGKILL right after the 3rd post is recorded and before its file is written
-    ('written:3': after the file, before the store says so). Unset in normal use."""
-    if os.environ.get("BLOGWIRE_CRASH_AT") == f"{stage}:{number}":
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _local_page(link: str, feed_url: str, site_dir: Path) -> Path:
-    """A relative link in a local feed names a file beside the feed, never outside it."""
-    folder = (site_dir / feed_url).resolve().parent
-    page = (folder / link).resolve()
-    if not page.is_relative_to(folder):
-        raise BlogwireError("link leaves the feed's folder", subject=link)
-    return page
 
 
 def commit_posts(site_dir: Path, posts: tuple[RunPost, ...]) -> str:

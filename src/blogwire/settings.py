@@ -62,6 +62,7 @@ class RunSettings:
     every: str = "1h"  # interval for `blogwire run --every` when none is given
     near_duplicate_threshold: float = 0.5  # Jaccard similarity at which two articles are one story
     git: bool = False  # commit new posts in the site repository
+    workers: int = 0  # processes that read and compose articles; 0 = one per CPU core
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +138,9 @@ def load_settings(
             f"writer.engine must be one of {', '.join(WRITER_ENGINES)}, "
             f"got '{settings.writer.engine}'"
         )
+    if settings.run.workers < 0:
+        workers = settings.run.workers
+        raise ConfigError(f"run.workers must be 0 (one per core) or more, got {workers}")
     return settings
 
 

@@ -25,6 +25,7 @@ import random
 import re
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,3 +134,20 @@ def site_state(site: Path) -> SiteState:
             stranded=stranded,
             temps=temps,
         )
+
+
+def processes_under(root: Path, *, wait: float = 15.0) -> list[int]:
+    """Processes still working in a folder under `root` after up to `wait` seconds:
+    worker processes of a killed run must end with it, not linger with their model."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and (entry / "cwd").resolve().is_relative_to(root):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)

@@ -25,7 +25,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crash.sites import BLOGWIRE, SiteState, blogwire_env, cli, make_site, site_state
+from crash.sites import (
+    BLOGWIRE,
+    SiteState,
+    blogwire_env,
+    cli,
+    make_site,
+    processes_under,
+    site_state,
+)
 
 SEED = 20261120
 KILLS = 20
@@ -122,6 +130,8 @@ def test_twenty_random_kills_lose_nothing_and_double_nothing(tmp_path: Path) -> 
     landings = [landing for lane in lanes for landing in lane.landings]
     print("\nkills (second, articles, posts before, posts after):", landings)
     assert len(landings) == KILLS
+    # the killed runs' worker processes (40 articles: two workers) died with them
+    assert processes_under(tmp_path.resolve()) == []
     # every site of every lane is completed by one more run, whatever state it was left in
     posts: list[Path] = []
     for lane in lanes:

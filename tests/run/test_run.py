@@ -149,10 +149,13 @@ def test_second_run_waits_for_the_lock(tmp_path: Path) -> None:
         Blogwire(Settings(site_dir=tmp_path)).run()
 
 
-def _cli(site: Path, *args: str, crash: str | None = None) -> subprocess.CompletedProcess[str]:
+def _cli(site: Path, *args: str, crash: str | None = None,
+         mark: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "BLOGWIRE_CRASH_AT"}
     if crash:
         env["BLOGWIRE_CRASH_AT"] = crash
+    if mark:
+        env["BLOGWIRE_TEST_MARK"] = mark
     return subprocess.run([sys.executable, "-m", "blogwire", *args], cwd=site, env=env,
                           capture_output=True, text=True, timeout=180, check=False)
 
@@ -218,3 +221,93 @@ def test_llm_writer_with_the_server_down_still_publishes(tmp_path: Path) -> None
     assert "cannot connect" in (summary.llm.first_error or "")
     for post in (site / "_posts").glob("*.md"):
         assert Blogwire(settings).check(post) == []
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md"))}
+
+
+def test_worker_processes_write_the_same_posts_as_one_process(news_server, tmp_path: Path) -> None:
+    base, _ = news_server
+    alone, pooled = tmp_path / "alone", tmp_path / "pooled"
+    one = Blogwire(_settings(alone, base, workers=1)).run()
+    two = Blogwire(_settings(pooled, base, workers=2)).run()
+    assert _files(alone / "_posts") == _files(pooled / "_posts")
+    assert len(_files(pooled / "_posts")) == 4
+    assert [(p.title, p.outlets) for p in one.posts] == [(p.title, p.outlets) for p in two.posts]
+    assert sorted(map(str, one.failures)) == sorted(map(str, two.failures))
+    assert [(f.url, f.status, f.new) for f in one.feeds] == [
+        (f.url, f.status, f.new) for f in two.feeds
+    ]
+    with Store.open(pooled / ".blogwire" / "blogwire.db") as store:
+        assert store.counts().published == 4
+        # drafts are spent once their story is posted
+        assert all(store.find_draft(a.id) is None for a in store.articles())
+
+
+def test_a_worker_killed_mid_run_loses_nothing_the_next_run_reads(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert _cli(tmp_path, "init", str(site), "--demo").returncode == 0
+    # the worker reading the 4th demo page dies with SIGKILL; the pool is broken from then on
+    killed = _cli(site, "run", "--workers", "2", crash="read:04-society.html")
+    assert killed.returncode == 1, killed.stderr
+    assert "a worker process died" in killed.stderr
+    first = len(list((site / "_posts").glob("*.md")))
+    assert first < 10
+    again = _cli(site, "run", "--workers", "2")
+    assert again.returncode == 0, again.stderr
+    posts = sorted((site / "_posts").glob("*.md"))
+    assert len(posts) == 10
+    assert _cli(site, "check", *map(str, posts)).returncode == 0
+    with Store.open(site / ".blogwire" / "blogwire.db") as store:
+        assert store.integrity_ok()
+        assert len({r.story_id for r in store.posts()}) == 10
+
+
+def test_stories_read_by_a_run_that_died_are_composed_from_the_store(tmp_path: Path) -> None:
+    """A store whose drafts are gone (an older blogwire, or a run that died before
+    composing) still publishes every story, composed again from the stored text."""
+    site = tmp_path / "site"
+    assert _cli(tmp_path, "init", str(site), "--demo").returncode == 0
+    killed = _cli(site, "run", crash="begin:1")
+    assert killed.returncode == -9
+    import sqlite3
+
+    with sqlite3.connect(site / ".blogwire" / "blogwire.db") as db:
+        assert db.execute("SELECT count(*) FROM drafts").fetchone()[0] == 10
+        db.execute("DELETE FROM drafts")
+    done = _cli(site, "run", "--workers", "2")
+    assert done.returncode == 0, done.stderr
+    posts = sorted((site / "_posts").glob("*.md"))
+    assert len(posts) == 10
+    assert _cli(site, "check", *map(str, posts)).returncode == 0
+
+
+def _marked_processes(mark: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and f"BLOGWIRE_TEST_MARK={mark}".encode() in (
+                entry / "environ"
+            ).read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
+def test_workers_of_a_killed_run_do_not_outlive_it(tmp_path: Path) -> None:
+    import time
+    import uuid
+
+    site = tmp_path / "site"
+    assert _cli(tmp_path, "init", str(site), "--demo").returncode == 0
+    mark = uuid.uuid4().hex
+    # SIGKILL while the pool is open: the run cannot shut its workers down itself
+    killed = _cli(site, "run", "--workers", "2", crash="begin:1", mark=mark)
+    assert killed.returncode == -9
+    deadline = time.monotonic() + 15
+    while _marked_processes(mark) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _marked_processes(mark) == []

@@ -51,6 +51,19 @@ class NewArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class Draft:
+    """The post composed from one article when it was read: the Post as JSON
+    (blogwire.postjson) in `content`, or why composing failed in `error`."""
+
+    content: str | None
+    error: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.content is None) == (self.error is None):
+            raise StoreError("a draft holds either a post or an error")
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleRecord:
     id: int
     url: str

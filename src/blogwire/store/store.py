@@ -17,6 +17,7 @@ from blogwire.store.records import (
     FINISHED_POST_STATES,
     POST_STATES,
     ArticleRecord,
+    Draft,
     FeedState,
     NewArticle,
     PostRecord,
@@ -220,6 +221,29 @@ class Store(Database):
                WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.story_id = s.id) ORDER BY s.id"""
         )
         return [int(r[0]) for r in rows]
+
+    # -- drafts: a post composed when its article was read ---------------------
+
+    def set_draft(self, article_id: int, draft: Draft) -> None:
+        """Keep the post composed from this article (or why composing failed)."""
+        self._execute(
+            "INSERT OR REPLACE INTO drafts (article_id, content, error) VALUES (?, ?, ?)",
+            (article_id, draft.content, draft.error),
+            what=f"cannot keep the draft of article {article_id}",
+        )
+
+    def find_draft(self, article_id: int) -> Draft | None:
+        row = self._maybe_one(
+            "SELECT content, error FROM drafts WHERE article_id = ?", (article_id,)
+        )
+        return None if row is None else Draft(row["content"], row["error"])
+
+    def drop_drafts(self, story_id: int) -> None:
+        """A posted story's drafts are spent."""
+        self._execute(
+            "DELETE FROM drafts WHERE article_id IN (SELECT id FROM articles WHERE story_id = ?)",
+            (story_id,),
+        )
 
     # -- posts and publishes --------------------------------------------------
 

@@ -1,0 +1,17 @@
+"""Fault injection for the crash tests; does nothing unless BLOGWIRE_CRASH_AT is set.
+
+BLOGWIRE_CRASH_AT=begin:3 kills the run with SIGKILL right after the 3rd post is
+recorded and before its file is written; 'written:3' after the file, before the
+store says so; 'read:NAME' kills the worker process reading the entry whose link
+ends in NAME (with --workers 2 or more). Unset in normal use.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+
+def crash_point(stage: str, key: object) -> None:
+    if os.environ.get("BLOGWIRE_CRASH_AT") == f"{stage}:{key}":
+        os.kill(os.getpid(), signal.SIGKILL)

@@ -1,0 +1,25 @@
+"""How many processes a run uses (blogwire.pool.worker_count)."""
+
+from __future__ import annotations
+
+import os
+
+from blogwire.pool import ARTICLES_PER_WORKER, worker_count
+
+
+def test_a_configured_count_is_used_but_never_more_than_the_articles() -> None:
+    assert worker_count(4, 100) == 4
+    assert worker_count(4, 2) == 2
+    assert worker_count(1, 100) == 1
+    assert worker_count(3, 0) == 1
+
+
+def test_left_to_choose_a_few_articles_stay_in_this_process() -> None:
+    assert worker_count(0, 0) == 1
+    assert worker_count(0, ARTICLES_PER_WORKER - 1) == 1
+
+
+def test_left_to_choose_many_articles_use_every_core() -> None:
+    cores = len(os.sched_getaffinity(0))
+    assert worker_count(0, 10_000) == cores
+    assert worker_count(0, 2 * ARTICLES_PER_WORKER) == min(cores, 2)
