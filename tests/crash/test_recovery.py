@@ -1,7 +1,7 @@
 """What a rerun owes the articles of a post it finished for a killed run.
 
 Found by test_kill_run: a post that a killed run recorded ('writing') was finished by
-the next run's recovery (run.py `Runner._recover`), which marked the post published
+the next run's recovery (run/runner.py `Runner._recover`), which marked the post published
 but never its story's articles 'posted', so `blogwire status` counted them pending
 forever (fixed; test_recovery_marks_articles_posted). A run that dies between
 `finish_post` and the articles' update left the same state; both now happen in one
@@ -52,7 +52,7 @@ def test_a_run_killed_between_finishing_a_post_and_marking_its_articles(
     'posted', each its own transaction. Killed in between, the post is published and
     its articles 'pending' — and no later run looks at them again (only 'writing'
     posts are recovered). Fix: set the articles' state inside finish_post's
-    transaction (store/run.py)."""
+    transaction (store, run/runner.py)."""
     site = tmp_path / "site"
     assert cli(tmp_path, "init", str(site), "--demo").returncode == 0
     settings = load_settings(site / "blogwire.toml")

@@ -34,8 +34,8 @@ from blogwire.analyze.dedupe import MinHashSignature, shingles, signature
 from blogwire.compose.post import compose_post
 from blogwire.errors import BlogwireError
 from blogwire.extract import extract
-from blogwire.faults import crash_point
 from blogwire.models import Article, Post
+from blogwire.run.faults import crash_point
 from blogwire.settings import FeedConfig, PostSettings, Settings
 from blogwire.sources.feeds import FeedEntry
 from blogwire.sources.files import read_file

@@ -1,4 +1,4 @@
-"""`blogwire run`: feeds in, stories grouped, posts out — idempotent and crash-safe.
+"""The run itself: feeds read, articles stored and grouped into stories, posts written.
 
 Every article seen and every post is recorded in the store. A post is recorded
 before its file is written ('writing') and after ('published'/'draft'), and files
@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,9 +18,13 @@ from blogwire.analyze import analyze
 from blogwire.analyze.dedupe import MinHashSignature, bands, content_hash, similarity
 from blogwire.compose.post import source_credit
 from blogwire.errors import BlogwireError, ComposeError, PublishError
-from blogwire.faults import crash_point
 from blogwire.models import Analysis, OutputFormat, Post, RenderedPost
-from blogwire.pool import (
+from blogwire.postjson import post_from_json, post_to_json
+from blogwire.publish import write_atomic
+from blogwire.publish.jekyll import free_path
+from blogwire.render.formats import render_as
+from blogwire.run.faults import crash_point
+from blogwire.run.pool import (
     ArticlePool,
     ComposeFailure,
     ComposeTask,
@@ -31,70 +34,19 @@ from blogwire.pool import (
     compose_article,
     worker_count,
 )
-from blogwire.postjson import post_from_json, post_to_json
-from blogwire.publish import write_atomic
-from blogwire.publish.jekyll import free_path
-from blogwire.render.formats import render_as
+from blogwire.run.summary import (
+    EventCallback,
+    FeedReport,
+    LlmTally,
+    RunFailure,
+    RunPost,
+    RunSummary,
+    Tally,
+)
 from blogwire.settings import FeedConfig, Settings
 from blogwire.sources.feeds import FeedResult, read_feed, wanted
 from blogwire.sources.http import Fetcher
 from blogwire.store import Draft, NewArticle, Store
-
-
-@dataclass(frozen=True, slots=True)
-class FeedReport:
-    url: str
-    status: str  # 'ok', 'not-modified' or 'error'
-    entries: int = 0
-    new: int = 0
-    error: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RunPost:
-    title: str
-    path: str  # relative to the site folder
-    state: str  # 'published' or 'draft'
-    outlets: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class RunFailure:
-    subject: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.subject}: {self.reason}"
-
-
-@dataclass
-class LlmTally:
-    """What the LLM writer did over a run."""
-
-    posts: int = 0  # posts the LLM polished
-    unavailable: int = 0  # posts where the server could not be used
-    first_error: str | None = None
-    kept: int = 0  # fields taken from the LLM
-    fell_back: dict[str, int] = field(default_factory=dict)  # kind -> fields kept extractive
-    examples: dict[str, str] = field(default_factory=dict)  # kind -> one reason
-
-
-@dataclass(frozen=True, slots=True)
-class RunSummary:
-    feeds: tuple[FeedReport, ...] = ()
-    seen: int = 0  # entries already in the store
-    new: int = 0  # articles read for the first time
-    duplicates: int = 0  # the same article again, or a near-duplicate joined to a posted story
-    filtered: int = 0  # dropped by include/exclude keywords
-    posts: tuple[RunPost, ...] = ()
-    recovered: int = 0  # posts an interrupted run had started, finished now
-    failures: tuple[RunFailure, ...] = ()
-    dry_run: bool = False
-    llm: LlmTally | None = None  # with writer.engine = "llm"
-
-
-# (what is happening, items done, items known so far): items are feed entries, then posts
-EventCallback = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -118,18 +70,6 @@ def _draft(post: Post | ComposeFailure) -> Draft:
     if isinstance(post, ComposeFailure):
         return Draft(None, post.reason)
     return Draft(post_to_json(post))
-
-
-@dataclass
-class _Tally:
-    feeds: list[FeedReport] = field(default_factory=list)
-    seen: int = 0
-    new: int = 0
-    duplicates: int = 0
-    filtered: int = 0
-    posts: list[RunPost] = field(default_factory=list)
-    recovered: int = 0
-    failures: list[RunFailure] = field(default_factory=list)
 
 
 class Runner:
@@ -157,7 +97,7 @@ class Runner:
         self._done = 0
         self._total = len(settings.feeds)
         self._queued: set[str] = set()  # entry URLs read this run (feeds may share one)
-        self._tally = _Tally()
+        self._tally = Tally()
         self._llm = LlmTally() if settings.writer.engine == "llm" else None
 
     def _event(self, message: str) -> None:
@@ -175,19 +115,7 @@ class Runner:
             with ArticlePool(self.settings, fetcher, workers) as pool:
                 self._ingest_all(reads, tasks, pool)
                 self._publish_stories(pool)
-        t = self._tally
-        return RunSummary(
-            tuple(t.feeds),
-            t.seen,
-            t.new,
-            t.duplicates,
-            t.filtered,
-            tuple(t.posts),
-            t.recovered,
-            tuple(t.failures),
-            dry_run,
-            self._llm,
-        )
+        return self._tally.summary(dry_run=dry_run, llm=self._llm)
 
     # -- feeds and articles -------------------------------------------------
 
@@ -457,30 +385,3 @@ class Runner:
                     tuple(c.outlet for c in rendered.post.credits),
                 )
             )
-
-
-def commit_posts(site_dir: Path, posts: tuple[RunPost, ...]) -> str:
-    """`git add` and commit the new posts; returns git's one-line summary."""
-    if not posts:
-        return "nothing to commit"
-    paths = [p.path for p in posts]
-    message = f"blogwire: {len(posts)} new post(s)\n\n" + "\n".join(
-        f"- {p.title} ({p.path})" for p in posts
-    )
-    try:
-        subprocess.run(
-            ["git", "-C", str(site_dir), "add", "--", *paths],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        done = subprocess.run(
-            ["git", "-C", str(site_dir), "commit", "-m", message, "--", *paths],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-    except (OSError, subprocess.CalledProcessError) as exc:
-        detail = getattr(exc, "stderr", "") or str(exc)
-        raise PublishError(f"git commit failed: {detail.strip()}", subject=str(site_dir)) from exc
-    return done.stdout.strip().splitlines()[0] if done.stdout.strip() else "committed"
