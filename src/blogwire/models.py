@@ -85,6 +85,10 @@ class Analysis:
     scores: tuple[float, ...]  # one per sentence; higher = more central to the story
     usable: tuple[bool, ...]  # False for fragments: bylines, captions, subtitles
     keyphrases: tuple[Keyphrase, ...]
+    # Per sentence, its noun phrases as (phrase, token count, holds a name), found once
+    # for the keyphrases and handed on to the section titles; () when not computed. It is
+    # derived from `sentences`, so equality ignores it.
+    noun_phrases: tuple[tuple[tuple[str, int, bool], ...], ...] = field(default=(), compare=False)
 
 
 class OutputFormat(enum.StrEnum):

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from blogwire.analyze.keyphrases import extract_keyphrases, noun_phrases
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from blogwire.analyze.keyphrases import Phrase, extract_keyphrases, noun_phrases
 from blogwire.analyze.sentences import tokenize_sentences
 from blogwire.demo import demo_pages
 from blogwire.facade import Blogwire
+from blogwire.models import Sentence
 from blogwire.settings import Settings
 
 
@@ -55,3 +61,46 @@ def test_demo_keyphrases_name_the_story() -> None:
             analysis = wire.analyze(wire.load(str(page)))
             top = [k.text for k in analysis.keyphrases[:6]]
             assert expected[page.stem] in top, (page.name, top)
+
+
+def test_noun_phrases_are_found_once_per_sentence_and_carried_to_the_titles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # analyze() finds each sentence's phrases once (and the title's), hands them to
+    # the keyphrases and, on Analysis.noun_phrases, to the section titles.
+    import blogwire.analyze.keyphrases as keyphrases_module
+    import blogwire.compose.titles as titles_module
+    from blogwire.analyze import analyze
+    from blogwire.compose.post import compose_post
+
+    wire = Blogwire(Settings())
+    article = wire.load(str(demo_pages()[0]))
+    calls: list[str] = []
+
+    def counted(sentence: Sentence) -> list[Phrase]:
+        calls.append(sentence.text)
+        return noun_phrases(sentence)
+
+    monkeypatch.setattr(keyphrases_module, "noun_phrases", counted)
+    monkeypatch.setattr(titles_module, "noun_phrases", counted)
+    analysis = analyze(article)
+    compose_post(analysis, wire.settings.post)
+    assert len(calls) == len(analysis.sentences) + 1  # + the title
+    assert analysis.noun_phrases == tuple(tuple(noun_phrases(s)) for s in analysis.sentences)
+
+
+def test_a_post_without_carried_phrases_is_the_same_post() -> None:
+    # an Analysis built without noun_phrases (older callers) still composes, identically
+    from blogwire.analyze import analyze
+    from blogwire.compose.post import compose_post
+
+    wire = Blogwire(Settings())
+    for page in demo_pages()[:3]:
+        analysis = analyze(wire.load(str(page)))
+        bare = dataclasses.replace(analysis, noun_phrases=())
+        assert bare == analysis  # derived data: equality ignores it
+        settings = wire.settings.post
+        today = dt.date(2026, 1, 1)
+        assert compose_post(bare, settings, today=today) == compose_post(
+            analysis, settings, today=today
+        )

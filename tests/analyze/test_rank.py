@@ -191,3 +191,19 @@ def test_select_does_not_pick_a_duplicate_twice() -> None:
     assert select(sentences, scores, 3, diversity=0.3) == [0, 1, 3]
     # only when nothing else is left does the copy come back
     assert select(sentences, scores, 5, diversity=0.3) == [0, 1, 2, 3, 4]
+
+
+def test_handing_in_the_title_tokens_and_fragments_changes_no_score() -> None:
+    # analyze() tokenizes the title once and finds the fragments once, and passes both
+    # to rank_sentences; the scores must be those it computes on its own.
+    title = "정부, 내년도 예산안 국회 제출"
+    sentences = tokenize_sentences(TEXTS)
+    title_sentence = tokenize_sentences([title])[0]
+    alone = rank_sentences(sentences, title)
+    handed = rank_sentences(
+        sentences, title, title_sentence=title_sentence, fragments=fragment_flags(sentences)
+    )
+    assert handed == alone
+    # tokens of another text are not taken for the title's
+    other = tokenize_sentences(["전혀 다른 제목"])[0]
+    assert rank_sentences(sentences, title, title_sentence=other) == alone

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blogwire.analyze.keyphrases import extract_keyphrases
+from blogwire.analyze.keyphrases import extract_keyphrases, sentence_phrases
 from blogwire.analyze.language import require_korean
 from blogwire.analyze.rank import fragment_flags, rank_sentences
 from blogwire.analyze.sentences import split_article, tokenize_sentences
@@ -15,11 +15,17 @@ def analyze(article: Article) -> Analysis:
     sentences = split_article(article)
     if not sentences:
         raise AnalyzeError("no Korean sentences found", subject=article.origin)
-    scores = tuple(rank_sentences(sentences, article.title))
-    usable = tuple(not flag for flag in fragment_flags(sentences))
     title_sentence = tokenize_sentences([article.title])[0]
-    keyphrases = extract_keyphrases(sentences, scores, article.title, title_sentence)
-    return Analysis(article, sentences, scores, usable, keyphrases)
+    fragments = fragment_flags(sentences)  # for the ranking and the usable flags
+    scores = tuple(
+        rank_sentences(sentences, article.title, title_sentence=title_sentence, fragments=fragments)
+    )
+    usable = tuple(not flag for flag in fragments)
+    phrases = sentence_phrases(sentences)  # for the keyphrases and the section titles
+    keyphrases = extract_keyphrases(
+        sentences, scores, article.title, title_sentence, phrases=phrases
+    )
+    return Analysis(article, sentences, scores, usable, keyphrases, phrases)
 
 
 __all__ = ["analyze"]

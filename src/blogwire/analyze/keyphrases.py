@@ -17,6 +17,7 @@ from blogwire.models import Keyphrase, Sentence
 _NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XSN", "XPN"})
 _MAX_TOKENS = 3
 _MAX_CHARS = 16
+_NAME_TAGS = frozenset({"NNP", "SL"})  # a phrase with one of these holds a name
 # Nouns that appear in almost every news story and name nothing in particular.
 # fmt: off
 _GENERIC = frozenset((
@@ -32,6 +33,16 @@ _GENERIC = frozenset((
 # fmt: on
 
 
+# (phrase, token count, holds a name): one noun phrase of a sentence.
+Phrase = tuple[str, int, bool]
+
+
+def sentence_phrases(sentences: Sequence[Sentence]) -> tuple[tuple[Phrase, ...], ...]:
+    """`noun_phrases` of every sentence, by position: found once per analysis, then
+    shared by the keyphrases and the section titles (`Analysis.noun_phrases`)."""
+    return tuple(tuple(noun_phrases(sentence)) for sentence in sentences)
+
+
 def extract_keyphrases(
     sentences: Sequence[Sentence],
     scores: Sequence[float],
@@ -39,14 +50,19 @@ def extract_keyphrases(
     title_sentence: Sentence | None = None,
     *,
     limit: int = 12,
+    phrases: Sequence[Sequence[Phrase]] | None = None,
 ) -> tuple[Keyphrase, ...]:
+    """The story's keyphrases, best first. `phrases` are the sentences' noun phrases
+    when already found (`sentence_phrases(sentences)`), so they are not found twice."""
+    if phrases is None or len(phrases) != len(sentences):
+        phrases = sentence_phrases(sentences)
     occurrences: dict[str, set[int]] = defaultdict(set)
     weight: dict[str, float] = defaultdict(float)
     tokens_of: dict[str, int] = {}
     named: set[str] = set()
     top = max(scores, default=1.0) or 1.0
-    for sentence in sentences:
-        for phrase, n_tokens, is_name in noun_phrases(sentence):
+    for sentence, found in zip(sentences, phrases, strict=True):
+        for phrase, n_tokens, is_name in found:
             if is_name:
                 named.add(phrase)
             if sentence.index not in occurrences[phrase]:
@@ -81,7 +97,7 @@ def extract_keyphrases(
     return tuple(chosen)
 
 
-def noun_phrases(sentence: Sentence) -> list[tuple[str, int, bool]]:
+def noun_phrases(sentence: Sentence) -> list[Phrase]:
     """(phrase, token count, holds a name) for every 1-3-token noun n-gram in the sentence."""
     runs: list[list[tuple[int, int, str, str]]] = []
     current: list[tuple[int, int, str, str]] = []
@@ -101,32 +117,30 @@ def noun_phrases(sentence: Sentence) -> list[tuple[str, int, bool]]:
             last_end = -10
     if current:
         runs.append(current)
-    out: list[tuple[str, int, bool]] = []
+    text = sentence.text
+    out: list[Phrase] = []
     for run in runs:
         while run and (run[0][2] in _GENERIC or run[0][3] == "XSN"):
             run = run[1:]
         if run and run[-1][2] == "들" and run[-1][3] == "XSN":  # 위원들 -> 위원
             run = run[:-1]
-        for i in range(len(run)):
-            for j in range(i + 1, min(len(run), i + _MAX_TOKENS) + 1):
-                piece = run[i:j]
-                if piece[-1][2] in _GENERIC or piece[-1][3] == "XPN":
+        n = len(run)
+        for i in range(n):
+            start = run[i][0]
+            # whole words only: "친청계 최고위원", never "청계 최고"
+            if start > 0 and text[start - 1].isalnum():
+                continue
+            named = False  # any token of run[i:j] is a name; grown with j
+            for j in range(i + 1, min(n, i + _MAX_TOKENS) + 1):
+                _, end, form, tag = run[j - 1]
+                named = named or tag in _NAME_TAGS
+                # a phrase never ends in a generic noun or a prefix (so a lone generic
+                # noun is never a phrase), nor inside a word
+                if form in _GENERIC or tag == "XPN":
                     continue
-                start, end = piece[0][0], piece[-1][1]
-                text = sentence.text[start:end]
-                # whole words only: "친청계 최고위원", never "청계 최고"
-                if start > 0 and sentence.text[start - 1].isalnum():
+                if j < n and run[j][0] == end:
                     continue
-                if j < len(run) and run[j][0] == end:
-                    continue
-                if _good_phrase(text, piece):
-                    out.append((text, j - i, any(t[3] in {"NNP", "SL"} for t in piece)))
+                phrase = text[start:end]
+                if 2 <= len(phrase) <= _MAX_CHARS:
+                    out.append((phrase, j - i, named))
     return out
-
-
-def _good_phrase(text: str, piece: list[tuple[int, int, str, str]]) -> bool:
-    if len(text) > _MAX_CHARS or len(text) < 2:
-        return False
-    if len(piece) == 1 and piece[0][2] in _GENERIC:
-        return False
-    return not text.isascii() or len(text) >= 2

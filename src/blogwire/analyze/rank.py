@@ -32,11 +32,15 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from blogwire.analyze.nlp import kiwi
-from blogwire.models import CONTENT_TAGS, Sentence
+from blogwire.models import CONTENT_TAGS, Morpheme, Sentence
+
+if TYPE_CHECKING:
+    from kiwipiepy import Token
 
 # PageRank's usual damping; 15% random restarts keep isolated sentences from scoring zero.
 DAMPING = 0.85
@@ -165,11 +169,21 @@ def _scaled(values: np.ndarray) -> np.ndarray:
 
 
 def _title_similarity(
-    title: str | None, vocab: dict[str, int], idf: np.ndarray, unit: np.ndarray
+    title: str | None,
+    vocab: dict[str, int],
+    idf: np.ndarray,
+    unit: np.ndarray,
+    title_sentence: Sentence | None = None,
 ) -> np.ndarray:
     if not title or not title.strip() or not vocab:
         return np.zeros(unit.shape[0])
-    terms = Counter(t.form.lower() for t in kiwi().tokenize(title) if t.tag in CONTENT_TAGS)
+    # The title's morphemes when the caller has them for exactly this text (analyze()
+    # tokenizes the title for the keyphrases too); otherwise the title is tokenized here.
+    if title_sentence is not None and title_sentence.text == title:
+        tokens: Sequence[Morpheme | Token] = title_sentence.morphemes
+    else:
+        tokens = kiwi().tokenize(title)
+    terms = Counter(t.form.lower() for t in tokens if t.tag in CONTENT_TAGS)
     vector = np.zeros(len(vocab))
     for term, count in terms.items():
         if term in vocab:
@@ -178,15 +192,28 @@ def _title_similarity(
     return unit @ (vector / norm) if norm > 0 else np.zeros(unit.shape[0])
 
 
-def rank_sentences(sentences: Sequence[Sentence], title: str | None = None) -> list[float]:
-    """A score per sentence, higher = more central to the story (see the module doc)."""
-    return _rank(sentences, title)
+def rank_sentences(
+    sentences: Sequence[Sentence],
+    title: str | None = None,
+    *,
+    title_sentence: Sentence | None = None,
+    fragments: Sequence[bool] | None = None,
+) -> list[float]:
+    """A score per sentence, higher = more central to the story (see the module doc).
+
+    `title_sentence` is the title already tokenized (`tokenize_sentences([title])[0]`);
+    it is used when its text is the title's, so the title is not tokenized again.
+    `fragments` is `fragment_flags(sentences)` when the caller has it already.
+    """
+    return _rank(sentences, title, title_sentence=title_sentence, fragments=fragments)
 
 
 def _rank(
     sentences: Sequence[Sentence],
     title: str | None,
     *,
+    title_sentence: Sentence | None = None,
+    fragments: Sequence[bool] | None = None,
     title_weight: float = TITLE_WEIGHT,
     lead_weight: float = LEAD_WEIGHT,
     by_length: bool = True,
@@ -200,8 +227,9 @@ def _rank(
     similarity = unit @ unit.T
     np.fill_diagonal(similarity, 0.0)
     centrality = _scaled(_pagerank(similarity))
-    title_sim = _scaled(_title_similarity(title, vocab, idf, unit))
-    fragments = fragment_flags(sentences)
+    title_sim = _scaled(_title_similarity(title, vocab, idf, unit, title_sentence))
+    if fragments is None or len(fragments) != len(sentences):
+        fragments = fragment_flags(sentences)
     # Lead position counts real sentences only: subtitles above the lead do not push it down.
     real_before = np.cumsum([0] + [not f for f in fragments[:-1]])
     lead = np.exp(-real_before / LEAD_DECAY)

@@ -15,6 +15,7 @@ style is a cosmetic flaw while a garbled one is a wrong post.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,7 @@ _BRACKETS = {")": "(", "]": "[", "}": "{"}
 # Paired quote marks; a straight mark pairs with itself.
 _PAIRED_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』"}
 _STRAIGHT_QUOTES = ('"', "'")
+_OPENERS = re.compile("[" + "".join(_PAIRED_QUOTES) + "]")
 
 _HANGUL_BASE = 0xAC00
 _HANGUL_LAST = 0xD7A3
@@ -193,16 +195,17 @@ def _polite_form(text: str, run: list[Token], run_start: int, ef_end: int) -> st
     expected, stem_intact = _surface_polite(keep, ef.form, elided=elided)
     if expected is None:
         return None
+    if stem_intact:
+        # The join may re-spell an intact stem ("되었다" comes back as "됐습니다");
+        # the author's spelling wins whatever it says, so it is not asked.
+        return expected
     try:
         joined = kiwi().join([(t.form, t.tag) for t in run[:-1]] + [("ᆸ니다", "EF")])
-    except Exception:  # a join failure only means we cannot confirm; fall through
-        joined = None
-    if joined == expected:
-        return expected
-    # The join may re-spell an intact stem ("되었다" comes back as "됐습니다");
-    # the author's spelling wins. When the last syllable itself must change
-    # ("간다" → "갑니다") a disagreement means the analysis is doubtful.
-    return expected if stem_intact else None
+    except Exception:  # a join failure only means we cannot confirm
+        return None
+    # When the last syllable itself must change ("간다" → "갑니다") the join has to
+    # agree; a disagreement means the analysis is doubtful.
+    return expected if joined == expected else None
 
 
 def _surface_polite(keep: str, ef_form: str, *, elided: bool) -> tuple[str | None, bool]:
@@ -256,10 +259,12 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     i = 0
     n = len(text)
     while i < n:
-        closer = _PAIRED_QUOTES.get(text[i])
-        if closer is None:
-            i += 1
-            continue
+        # jump to the next opener: most sentences have none
+        opener = _OPENERS.search(text, i)
+        if opener is None:
+            break
+        i = opener.start()
+        closer = _PAIRED_QUOTES[text[i]]
         j = text.find(closer, i + 1)
         while j != -1 and closer == "’" and _is_apostrophe(text, j):
             j = text.find(closer, j + 1)
@@ -269,6 +274,8 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
         spans.append((i, j + 1))
         i = j + 1
     for mark in _STRAIGHT_QUOTES:
+        if mark not in text:
+            continue
         marks = [
             k
             for k, ch in enumerate(text)

@@ -16,7 +16,13 @@ from blogwire.analyze.style import polite_sentences
 from blogwire.compose.korean import with_particle
 from blogwire.compose.sections import MAX_SIZE, MIN_SIZE, split_sections
 from blogwire.compose.slug import slugify
-from blogwire.compose.titles import headline, hook_title, section_titles, title_phrases
+from blogwire.compose.titles import (
+    headline,
+    hook_title,
+    phrases_by_index,
+    section_titles,
+    title_phrases,
+)
 from blogwire.errors import ComposeError
 from blogwire.extract.clean import web_url
 from blogwire.models import (
@@ -74,7 +80,7 @@ def compose_post(
     phrases = title_phrases(analysis)
 
     intro = _paragraph(intro_src, polite, scores, Highlight.RED, tail=_announcement(phrases))
-    titles = section_titles(groups, analysis.keyphrases)
+    titles = section_titles(groups, analysis.keyphrases, phrases_by_index(analysis))
     sections = tuple(
         Section(
             title,

@@ -21,7 +21,10 @@ PARAGRAPH_BREAK_BONUS = 0.35
 
 
 def cohesion(a: Sentence, b: Sentence) -> float:
-    wa, wb = Counter(a.content_words), Counter(b.content_words)
+    return _cosine(Counter(a.content_words), Counter(b.content_words))
+
+
+def _cosine(wa: Counter[str], wb: Counter[str]) -> float:
     dot = sum(wa[w] * wb[w] for w in wa.keys() & wb.keys())
     if not dot:
         return 0.0
@@ -47,8 +50,10 @@ def split_sections(
     k = section_count(n, min_sections, max_sections)
     # cost of a break before sentence i (1..n-1): how much i continues i-1
     gap_cost = [0.0] * n
+    # each sentence's words counted once, not once for each of its two neighbours
+    words = [Counter(s.content_words) for s in sentences]
     for i in range(1, n):
-        cost = cohesion(sentences[i - 1], sentences[i])
+        cost = _cosine(words[i - 1], words[i])
         if sentences[i].paragraph != sentences[i - 1].paragraph:
             cost -= PARAGRAPH_BREAK_BONUS
         gap_cost[i] = cost

@@ -6,9 +6,9 @@ verbatim from the article, so a title can never claim what the article does not 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from blogwire.analyze.keyphrases import noun_phrases
+from blogwire.analyze.keyphrases import Phrase, noun_phrases
 from blogwire.compose.korean import with_particle
 from blogwire.models import Analysis, Keyphrase, Sentence
 
@@ -108,10 +108,25 @@ def headline(analysis: Analysis) -> str:
     return text[:60]
 
 
+def phrases_by_index(analysis: Analysis) -> dict[int, Sequence[Phrase]]:
+    """The noun phrases the analysis already found, by sentence index ({} if none)."""
+    if len(analysis.noun_phrases) != len(analysis.sentences):
+        return {}
+    pairs = zip(analysis.sentences, analysis.noun_phrases, strict=True)
+    return {s.index: found for s, found in pairs}
+
+
 def section_titles(
-    sections: Sequence[Sequence[Sentence]], keyphrases: Sequence[Keyphrase]
+    sections: Sequence[Sequence[Sentence]],
+    keyphrases: Sequence[Keyphrase],
+    phrases: Mapping[int, Sequence[Phrase]] | None = None,
 ) -> list[str]:
-    """One distinct noun-phrase title per section, from that section's own words."""
+    """One distinct noun-phrase title per section, from that section's own words.
+
+    `phrases` holds noun phrases already found, by sentence index (`phrases_by_index`);
+    a sentence missing there has its phrases found here.
+    """
+    known = phrases or {}
     rank = {kp.text: i for i, kp in enumerate(keyphrases)}
     used: set[str] = set()
     titles: list[str] = []
@@ -119,7 +134,8 @@ def section_titles(
         counts: dict[str, int] = {}
         first_seen: dict[str, int] = {}
         for sentence in section:
-            for phrase, _, _ in noun_phrases(sentence):
+            found = known.get(sentence.index)
+            for phrase, _, _ in noun_phrases(sentence) if found is None else found:
                 counts[phrase] = counts.get(phrase, 0) + 1
                 first_seen.setdefault(phrase, len(first_seen))
 

@@ -1,9 +1,11 @@
 """Atomic file writes: a temp file in the same folder, fsync, then rename.
 
 A write killed between the temp file and the rename (SIGKILL, power loss) leaves the
-temp file behind. Its name carries the writer's process id, so the next write into
-the folder removes the temp files of writers that are gone, and only those: a live
-writer's temp file is never touched.
+temp file behind. Its name carries the writer's process id, so the first write of a
+process into a folder removes the temp files of writers that are gone, and only those:
+a live writer's temp file is never touched. Later writes of the same process into that
+folder skip the sweep, which lists the whole folder: sweeping before every write made a
+batch cost the square of the site's size (10.8 ms a post with 10,000 posts).
 """
 
 from __future__ import annotations
@@ -12,12 +14,16 @@ import contextlib
 import os
 import re
 import tempfile
+import threading
 from pathlib import Path
 
 from blogwire.errors import PublishError
 
 # ".<target name>.<pid>.<mkstemp's random part>.tmp"
 _TEMP = re.compile(r"^\..+\.(\d+)\.[a-z0-9_]+\.tmp$")
+# Folders this process has swept (absolute paths); writes may come from several threads.
+_swept: set[str] = set()
+_swept_lock = threading.Lock()
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -27,7 +33,7 @@ def write_atomic(path: Path, text: str) -> None:
         raise PublishError(f"cannot write: {blocker} is a file, not a folder", subject=str(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_temps(path.parent)
+        _sweep_once(path.parent)
         fd, tmp = tempfile.mkstemp(
             prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
         )
@@ -50,6 +56,17 @@ def write_atomic(path: Path, text: str) -> None:
         raise PublishError(
             f"cannot write: {getattr(exc, 'strerror', None) or exc}", subject=str(path)
         ) from exc
+
+
+def _sweep_once(folder: Path) -> None:
+    """`remove_stale_temps` on the first write of this process into `folder`."""
+    key = os.path.abspath(folder)
+    with _swept_lock:
+        if key in _swept:
+            return
+        remove_stale_temps(folder)
+        # only after a sweep that worked: a folder that could not be listed is tried again
+        _swept.add(key)
 
 
 def remove_stale_temps(folder: Path) -> list[Path]:

@@ -7,13 +7,14 @@ the HTML editor; the seed body is already in Tistory's markup.
 from __future__ import annotations
 
 from functools import cache
-
-import jinja2
-from markupsafe import Markup
+from typing import TYPE_CHECKING
 
 from blogwire.models import OutputFormat, Post, RenderedPost
 from blogwire.render.seed import body, post_stem, render_post
 from blogwire.settings import PostSettings
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 def render_as(post: Post, settings: PostSettings, fmt: OutputFormat) -> RenderedPost:
@@ -22,6 +23,8 @@ def render_as(post: Post, settings: PostSettings, fmt: OutputFormat) -> Rendered
     html_body = body(post, settings)
     if fmt is OutputFormat.TISTORY:
         return RenderedPost(post=post, path=f"tistory/{post_stem(post)}.html", text=html_body)
+    from markupsafe import Markup  # with jinja2: only the html format needs them
+
     # the body is built from escaped text only, so it may go into the page as markup
     page = (
         _environment().get_template("standalone.html.j2").render(post=post, body=Markup(html_body))
@@ -31,6 +34,8 @@ def render_as(post: Post, settings: PostSettings, fmt: OutputFormat) -> Rendered
 
 @cache
 def _environment() -> jinja2.Environment:
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.PackageLoader("blogwire.render", "templates"),
         autoescape=True,
