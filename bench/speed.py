@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import blogwire.compose.post as post_module
 from blogwire.analyze import analyze
-from blogwire.analyze.keyphrases import extract_keyphrases
+from blogwire.analyze.keyphrases import extract_keyphrases, sentence_phrases
 from blogwire.analyze.nlp import kiwi
 from blogwire.analyze.rank import fragment_flags, rank_sentences
 from blogwire.analyze.sentences import split_article, tokenize_sentences
@@ -147,15 +147,21 @@ def timed_analysis(article: Article, clock: StageClock) -> Analysis:
     now = time.perf_counter()
     clock.add("sentences+morphemes", now - start)
     start = now
-    scores = tuple(rank_sentences(sentences, article.title))
-    usable = tuple(not flag for flag in fragment_flags(sentences))
+    title_sentence = tokenize_sentences([article.title])[0]
+    fragments = fragment_flags(sentences)
+    scores = tuple(
+        rank_sentences(sentences, article.title, title_sentence=title_sentence, fragments=fragments)
+    )
+    usable = tuple(not flag for flag in fragments)
     now = time.perf_counter()
     clock.add("ranking", now - start)
     start = now
-    title_sentence = tokenize_sentences([article.title])[0]
-    keyphrases = extract_keyphrases(sentences, scores, article.title, title_sentence)
+    phrases = sentence_phrases(sentences)
+    keyphrases = extract_keyphrases(
+        sentences, scores, article.title, title_sentence, phrases=phrases
+    )
     clock.add("keyphrases", time.perf_counter() - start)
-    return Analysis(article, sentences, scores, usable, keyphrases)
+    return Analysis(article, sentences, scores, usable, keyphrases, phrases)
 
 
 def timed_post(article: Article, settings: PostSettings) -> StageClock:
@@ -562,8 +568,8 @@ def _report(
         table(["what", "blogwire", "floor / peer", "ratio", "target"], rows, "lllrl"),
         "",
         f"Per stage, composing from extracted text (ms per article, {n} articles; each "
-        "stage's own function: `split_article`; `rank_sentences` + `fragment_flags`; "
-        "title `tokenize_sentences` + `extract_keyphrases`; `compose_post` without / with "
+        "stage's own function: `split_article`; title `tokenize_sentences` + `fragment_flags` + `rank_sentences`; "
+        "`sentence_phrases` + `extract_keyphrases`; `compose_post` without / with "
         f"only its `{style_function() or 'style'}` call; `render_post`):",
         "",
         table(["stage", "median ms", "p95 ms", "share of total"], stage_rows),

@@ -2,22 +2,49 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from blogwire.errors import SourceError
 from blogwire.models import Document
 from blogwire.settings import FetchSettings
-from blogwire.sources.feeds import FeedEntry, FeedResult, read_feed, wanted
 from blogwire.sources.files import read_file
-from blogwire.sources.guard import check_link
-from blogwire.sources.http import (
-    Fetcher,
-    FetchResult,
-    fetch_article,
-    fetch_conditional,
-    fetch_url,
-)
+
+if TYPE_CHECKING:
+    from blogwire.sources.feeds import FeedEntry, FeedResult, read_feed, wanted
+    from blogwire.sources.guard import check_link
+    from blogwire.sources.http import (
+        Fetcher,
+        FetchResult,
+        fetch_article,
+        fetch_conditional,
+        fetch_url,
+    )
+
+# httpx and feedparser (~80 ms to import) load when a URL or a feed is read, so reading
+# a local file does not pay for them.
+_LAZY = {
+    "FeedEntry": "feeds",
+    "FeedResult": "feeds",
+    "read_feed": "feeds",
+    "wanted": "feeds",
+    "check_link": "guard",
+    "Fetcher": "http",
+    "FetchResult": "http",
+    "fetch_article": "http",
+    "fetch_conditional": "http",
+    "fetch_url": "http",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
 
 # "file://…", "ftp://…", "javascript://…": an address, not a path (a drive is one letter)
 _OTHER_ADDRESS = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
@@ -30,6 +57,8 @@ def is_url(source: str) -> bool:
 def load(source: str, settings: FetchSettings) -> Document:
     """Read a file or fetch a URL."""
     if is_url(source):
+        from blogwire.sources.http import fetch_url
+
         return fetch_url(source, settings)
     if _OTHER_ADDRESS.match(source):
         # read as a path, "file:///etc/passwd" would be the relative "file:/etc/passwd"
