@@ -60,7 +60,7 @@ class _FeedRead:
     new: int = 0
 
     def report(self) -> FeedReport:
-        if self.failed is not None or self.result is None:
+        if self.result is None:  # the feed could not be read: `failed` says why
             return self.failed or FeedReport(self.feed.url, "error")
         status = "not-modified" if self.result.not_modified else "ok"
         return FeedReport(self.feed.url, status, len(self.result.entries), self.new)
@@ -291,17 +291,18 @@ class Runner:
     def _render_story(self, story: int) -> RenderedPost:
         records = self.store.story_articles(story)
         primary = records[0]
+        article = primary.article()
         draft = self.store.find_draft(primary.id)
         if draft is None:
-            task = ComposeTask(primary.article(), self._category(primary.feed_url), dt.date.today())
+            task = ComposeTask(article, self._category(primary.feed_url), dt.date.today())
             draft = _draft(compose_article(task, self.settings.post))
         if draft.content is None:
             raise ComposeError(draft.error or "could not compose", subject=primary.url)
         post = post_from_json(draft.content)
         if self._llm is not None:
-            post = self._polish(post, analyze(primary.article()))
+            post = self._polish(post, analyze(article))
         if self.settings.post.source_credit:
-            credits = [source_credit(primary.article())]
+            credits = [source_credit(article)]
             for record in records[1:]:
                 credit = source_credit(record.article())
                 if credit.url not in {c.url for c in credits}:
