@@ -45,9 +45,7 @@ class Measured:
     stderr: str
 
     def check(self, what: str) -> Measured:
-        if self.returncode != 0:
-            tail = "\n".join((self.stderr or self.stdout).strip().splitlines()[-15:])
-            raise RuntimeError(f"{what} failed with exit code {self.returncode}:\n{tail}")
+        _require_success(what, self.returncode, self.stdout, self.stderr)
         return self
 
 
@@ -90,9 +88,7 @@ class TreeMeasured:
     children_mb: tuple[tuple[str, float], ...]  # (command line, peak) of each descendant
 
     def check(self, what: str) -> TreeMeasured:
-        if self.returncode != 0:
-            tail = "\n".join((self.stderr or self.stdout).strip().splitlines()[-15:])
-            raise RuntimeError(f"{what} failed with exit code {self.returncode}:\n{tail}")
+        _require_success(what, self.returncode, self.stdout, self.stderr)
         return self
 
     @property
@@ -174,6 +170,12 @@ def _vm_hwm_mb(pid: int) -> tuple[str, float] | None:
         return None
     match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
     return (cmdline, int(match.group(1)) / 1024) if match else None
+
+
+def _require_success(what: str, returncode: int, stdout: str, stderr: str) -> None:
+    if returncode != 0:
+        tail = "\n".join((stderr or stdout).strip().splitlines()[-15:])
+        raise RuntimeError(f"{what} failed with exit code {returncode}:\n{tail}")
 
 
 def median(values: Sequence[float]) -> float:

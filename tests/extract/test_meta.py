@@ -15,16 +15,7 @@ from blogwire.extract.meta import PageInfo, meta_tags, page_info
 
 
 def _trafilatura_info(tree: lxml.html.HtmlElement, url: str | None) -> PageInfo:
-    found = trafilatura.extract_metadata(tree, url)
-    return PageInfo(
-        title=found.title,
-        author=found.author,
-        url=found.url,
-        sitename=found.sitename,
-        date=found.date,
-        image=found.image,
-        description=found.description,
-    )
+    return PageInfo.of(trafilatura.extract_metadata(tree, url))
 
 
 def test_the_lean_steps_are_used_with_this_trafilatura() -> None:

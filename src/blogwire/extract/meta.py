@@ -41,6 +41,19 @@ class PageInfo:
     image: str | None = None
     description: str | None = None
 
+    @classmethod
+    def of(cls, found: Document) -> PageInfo:
+        """The fields blogwire uses of trafilatura's metadata Document."""
+        return cls(
+            title=found.title,
+            author=found.author,
+            url=found.url,
+            sitename=found.sitename,
+            date=found.date,
+            image=found.image,
+            description=found.description,
+        )
+
 
 def meta_tags(tree: HtmlElement | None) -> dict[str, str]:
     """og:* meta tags and the canonical link, which trafilatura does not all expose."""
@@ -61,15 +74,7 @@ def meta_tags(tree: HtmlElement | None) -> dict[str, str]:
 def page_info(tree: HtmlElement, url: str | None) -> PageInfo:
     """trafilatura's metadata of the page (what `bare_extraction(with_metadata=True)` gives)."""
     found = _lean_metadata(tree, url) if _LEAN else trafilatura.extract_metadata(tree, url)
-    return PageInfo(
-        title=found.title,
-        author=found.author,
-        url=found.url,
-        sitename=found.sitename,
-        date=found.date,
-        image=found.image,
-        description=found.description,
-    )
+    return PageInfo.of(found)
 
 
 def _lean_metadata(tree: HtmlElement, url: str | None) -> Document:
