@@ -29,7 +29,10 @@ def kiwi() -> Kiwi:
                 except ImportError as exc:  # pragma: no cover - a broken install
                     raise AnalyzeError(f"kiwipiepy is not installed: {exc}") from exc
                 try:
-                    _kiwi = Kiwi()
+                    # Without the WikiData multi-word names and the internet-typo
+                    # dictionary: together they cost ~0.9 s of loading and ~190 MB per
+                    # process, and on news they changed no post (see docs/benchmarks.md).
+                    _kiwi = Kiwi(load_typo_dict=False, load_multi_dict=False)
                 except Exception as exc:  # kiwipiepy raises plain exceptions on model errors
                     raise AnalyzeError(f"could not load the Korean model: {exc}") from exc
     return _kiwi
