@@ -224,13 +224,15 @@ def machine_line() -> str:
     )
 
 
-def kiwi_floor_script() -> str:
+def kiwi_floor_script(options: Mapping[str, bool] | None = None) -> str:
     """A whole process that only loads kiwipiepy's model and tokenizes every non-empty
-    line of the files named on its command line: the floor under `blogwire compose`."""
+    line of the files named on its command line: the floor under `blogwire compose`.
+    `options` are Kiwi's constructor options; none is the issue's floor, `Kiwi()`, and
+    blogwire's own (`KIWI_OPTIONS`) is the floor of the Korean work blogwire does."""
     return (
         "import sys\n"
         "from kiwipiepy import Kiwi\n"
-        "kiwi = Kiwi()\n"
+        f"kiwi = Kiwi(**{dict(options or {})!r})\n"
         "for name in sys.argv[1:]:\n"
         "    with open(name, encoding='utf-8') as f:\n"
         "        for line in f:\n"
@@ -239,9 +241,12 @@ def kiwi_floor_script() -> str:
     )
 
 
-MEMORY_FLOOR_SCRIPT = (
-    "from kiwipiepy import Kiwi\nKiwi().tokenize('정부는 내년 예산안을 국회에 제출했다.')\n"
-)
+def memory_floor_script(options: Mapping[str, bool] | None = None) -> str:
+    """A process that loads kiwipiepy's model and tokenizes one sentence: the memory floor."""
+    return (
+        "from kiwipiepy import Kiwi\n"
+        f"Kiwi(**{dict(options or {})!r}).tokenize('정부는 내년 예산안을 국회에 제출했다.')\n"
+    )
 
 
 def make_site(site_dir: Path, corpus_dir: Path) -> None:
