@@ -1,0 +1,120 @@
+"""What every command shares: the Typer app, the consoles, the common options, settings
+loading, exit codes and the batch progress bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from blogwire.errors import BlogwireError
+from blogwire.facade import BatchResult, Failure, ProgressCallback
+from blogwire.models import PublishedPost
+from blogwire.settings import Settings, load_settings
+
+# Exit codes (documented in the README).
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1  # a batch where some items failed, or `check` found problems
+EXIT_BAD_INPUT = 2  # nothing could be done: bad input, bad settings, bad usage
+
+app = typer.Typer(
+    name="blogwire",
+    help="Turn Korean news into publish-ready blog posts (Jekyll, Tistory), offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+WriterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--writer",
+        help="extractive (default) or llm: an LLM polishes the text "
+        "behind a fact guard ([llm] settings).",
+    ),
+]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Settings file (default: ./blogwire.toml).")
+]
+
+
+def settings_for(config: Path | None, **overrides: object) -> Settings:
+    try:
+        return load_settings(
+            config, overrides={k: v for k, v in overrides.items() if v is not None}
+        )
+    except BlogwireError as exc:
+        fail(exc)
+        raise  # unreachable; _fail exits
+
+
+def fail(exc: BlogwireError) -> None:
+    err.print(f"[red]error:[/red] {exc}", markup=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[red]error:[/red] --date: '{value}' is not a date (expected YYYY-MM-DD)")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def batch_exit(result: BatchResult) -> int:
+    if not result.failures:
+        return EXIT_OK
+    return EXIT_SOME_FAILED if result.published else EXIT_BAD_INPUT
+
+
+def run_batch(
+    label: str, sources: list[str], run: Callable[[ProgressCallback], BatchResult]
+) -> BatchResult:
+    """Run with a progress bar on stderr when there is more than one source."""
+    show = len(sources) > 1 and err.is_terminal
+
+    def report(source: str, item: PublishedPost | Failure) -> None:
+        if isinstance(item, Failure):
+            err.print(f"[red]error:[/red] {item}", markup=True)
+
+    if not show:
+        return run(report)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[current]}"),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=len(sources), current="")
+
+        def advance(source: str, item: PublishedPost | Failure) -> None:
+            report(source, item)
+            bar.update(task, advance=1, current=Path(source).name)
+
+        return run(advance)
+
+
+def config_path(config: Path | None) -> Path:
+    from blogwire.settings import CONFIG_NAME
+
+    return config if config is not None else Path(CONFIG_NAME)
+
+
+def main() -> None:
+    try:
+        app()
+    except BlogwireError as exc:  # an error a command did not catch itself
+        err.print(f"[red]error:[/red] {exc}")
+        sys.exit(EXIT_BAD_INPUT)

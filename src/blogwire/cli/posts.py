@@ -1,0 +1,139 @@
+"""Commands that make and check posts from files: compose, check, demo."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from blogwire.cli.common import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    ConfigOption,
+    WriterOption,
+    app,
+    batch_exit,
+    err,
+    out,
+    parse_date,
+    run_batch,
+    settings_for,
+)
+from blogwire.facade import Blogwire
+from blogwire.models import OutputFormat
+
+
+@app.command()
+def compose(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="Saved HTML pages, .txt/.md files or http(s) URLs.", show_default=False
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Site folder; posts go to DIR/_posts/.")
+    ] = Path("."),
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Post date YYYY-MM-DD (default: the article's date)."),
+    ] = None,
+    category: Annotated[
+        list[str] | None, typer.Option("--category", help="Category (repeat for more).")
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace a different post of the same name.")
+    ] = False,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            help="jekyll: _posts/*.md; tistory: paste-ready body HTML; html: a standalone page.",
+        ),
+    ] = OutputFormat.JEKYLL,
+    writer: WriterOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Write one seed-format post per SOURCE to DIR/_posts/YYYY-MM-DD-<slug>.md
+    (or DIR/tistory/…html, DIR/html/…html with --format)."""
+    from blogwire.facade import expand_sources
+
+    settings = settings_for(config, **{"writer.engine": writer})
+    post_date = parse_date(date)
+    wire = Blogwire(settings, environ=os.environ)
+    sources = expand_sources(sources)
+    result = run_batch(
+        "Composing",
+        sources,
+        lambda on_item: wire.compose_many(
+            sources,
+            output,
+            date=post_date,
+            categories=category or None,
+            overwrite=overwrite,
+            fmt=fmt,
+            on_item=on_item,
+        ),
+    )
+    for item in result.published:
+        out.print(item.path if item.written else f"{item.path} (unchanged)")
+    if len(sources) > 1:
+        err.print(f"{len(result.published)} posts written, {len(result.failures)} failed")
+    raise typer.Exit(batch_exit(result))
+
+
+@app.command()
+def check(
+    files: Annotated[
+        list[Path], typer.Argument(help="Post files to validate.", show_default=False)
+    ],
+    no_source: Annotated[
+        bool, typer.Option("--no-source", help="Do not require the source credit line.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Validate posts against the post format; print every problem with its file."""
+    wire = Blogwire(settings_for(config))
+    failed = 0
+    for path in files:
+        problems = wire.check(path, require_source=not no_source)
+        if problems:
+            failed += 1
+            for problem in problems:
+                out.print(problem)
+        else:
+            out.print(f"{path}: ok")
+    if failed:
+        err.print(f"{failed} of {len(files)} files failed")
+    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@app.command()
+def demo(
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Folder for the demo site.")
+    ] = Path("blogwire-demo"),
+    config: ConfigOption = None,
+) -> None:
+    """Compose the bundled sample news into a Jekyll site folder (default ./blogwire-demo/)."""
+    wire = Blogwire(settings_for(config))
+    from blogwire.demo import demo_pages
+
+    sources = [str(p) for p in demo_pages()]
+    result = run_batch(
+        "Composing demo", sources, lambda on_item: wire.demo(output, on_item=on_item)
+    )
+    table = Table(title=f"blogwire demo → {output}/")
+    for column in ("source", "title", "sections", "output"):
+        table.add_column(column)
+    for item in result.published:
+        table.add_row(Path(item.origin).name, item.title, str(item.sections), item.path)
+    for failure in result.failures:
+        table.add_row(
+            Path(failure.origin).name, f"[red]failed: {failure.error.message}[/red]", "-", "-"
+        )
+    out.print(table)
+    raise typer.Exit(batch_exit(result))

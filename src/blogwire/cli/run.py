@@ -1,0 +1,160 @@
+"""Commands over the site's feeds and store: run, status."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from blogwire.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    ConfigOption,
+    WriterOption,
+    app,
+    err,
+    fail,
+    out,
+    settings_for,
+)
+from blogwire.errors import BlogwireError
+from blogwire.facade import Blogwire
+from blogwire.models import OutputFormat
+
+
+@app.command()
+def run(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Do everything but write: no posts, no store.")
+    ] = False,
+    every: Annotated[
+        str | None,
+        typer.Option("--every", help="Keep running on a schedule: 90s, 30m, 1h, 1d."),
+    ] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="jekyll, tistory or html.")
+    ] = OutputFormat.JEKYLL,
+    git: Annotated[
+        bool | None, typer.Option("--git/--no-git", help="Commit new posts in the site repo.")
+    ] = None,
+    review: Annotated[
+        bool | None,
+        typer.Option("--review/--publish", help="Hold new posts as drafts, or publish them."),
+    ] = None,
+    writer: WriterOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=0, help="Processes reading articles; 0 = one per CPU core."),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Fetch the site's feeds and publish new stories (once, or --every interval)."""
+    import time
+
+    from blogwire.runlock import parse_interval
+
+    settings = settings_for(config, **{"writer.engine": writer, "run.workers": workers})
+    wire = Blogwire(settings, environ=os.environ)
+    try:
+        interval = parse_interval(every) if every else None
+    except BlogwireError as exc:
+        fail(exc)
+    while True:
+        code = _run_once(wire, dry_run=dry_run, fmt=fmt, git=git, review=review)
+        if interval is None:
+            raise typer.Exit(code)
+        try:  # Ctrl-C between runs is the normal way to stop
+            err.print(f"next run in {every} (Ctrl-C to stop)")
+            time.sleep(interval)
+        except KeyboardInterrupt:
+            raise typer.Exit(EXIT_OK) from None
+
+
+def _run_once(wire: Blogwire, **options: object) -> int:
+    from blogwire.run import RunSummary
+
+    with Progress(
+        TextColumn("[bold]blogwire run"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}", style="dim"),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def on_event(message: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=message[-60:])
+
+        try:
+            summary: RunSummary = wire.run(on_event=on_event, **options)  # type: ignore[arg-type]
+        except BlogwireError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            return EXIT_BAD_INPUT
+    for failure in summary.failures:
+        err.print(f"[red]failed:[/red] {failure}")
+    table = Table(title="blogwire run" + (" (dry run: nothing written)" if summary.dry_run else ""))
+    for column in ("post", "outlets", "path"):
+        table.add_column(column, overflow="fold")
+    for post in summary.posts:
+        table.add_row(
+            post.title,
+            ", ".join(post.outlets),
+            post.path + (" (draft)" if post.state == "draft" else ""),
+        )
+    if summary.posts:
+        out.print(table)
+    feeds_ok = sum(1 for f in summary.feeds if f.status != "error")
+    out.print(
+        f"feeds {feeds_ok}/{len(summary.feeds)} ok · new {summary.new} · seen {summary.seen} · "
+        f"duplicates {summary.duplicates} · filtered {summary.filtered} · "
+        f"posts {len(summary.posts)}"
+        + (f" (recovered {summary.recovered})" if summary.recovered else "")
+        + f" · failed {len(summary.failures)}"
+    )
+    if summary.llm is not None:
+        llm = summary.llm
+        fell_back = sum(llm.fell_back.values())
+        out.print(
+            f"llm writer: {llm.posts} posts polished, {llm.unavailable} without the server"
+            + (f" ({llm.first_error})" if llm.first_error else "")
+            + f" · fields kept {llm.kept} · fell back {fell_back}"
+        )
+        for kind, count in sorted(llm.fell_back.items(), key=lambda kv: -kv[1]):
+            out.print(f"  {kind}: {count} (e.g. {llm.examples[kind]})")
+    return EXIT_SOME_FAILED if summary.failures else EXIT_OK
+
+
+@app.command()
+def status(config: ConfigOption = None) -> None:
+    """Feeds with their last fetch, counts by state, and the latest posts."""
+    wire = Blogwire(settings_for(config))
+    try:
+        report = wire.status()
+    except BlogwireError as exc:
+        fail(exc)
+    feeds = Table(title="feeds")
+    for column in ("feed", "last fetch", "result", "fetches", "failures"):
+        feeds.add_column(column, overflow="fold")
+    for feed in report.feeds:
+        when = feed.last_fetch_at.strftime("%Y-%m-%d %H:%M UTC") if feed.last_fetch_at else "never"
+        result = (feed.last_status or "-") + (f": {feed.last_error}" if feed.last_error else "")
+        feeds.add_row(feed.url, when, result, str(feed.fetches), str(feed.failures))
+    out.print(feeds)
+    counts = report.counts
+    out.print(
+        f"articles: pending {counts.pending} · posted {counts.posted} · duplicate "
+        f"{counts.duplicate} · failed {counts.failed}   stories {counts.stories}   posts: "
+        f"published {counts.published} · draft {counts.draft} · writing {counts.writing} · "
+        f"rejected {counts.rejected}"
+    )
+    posts = Table(title="latest posts")
+    for column in ("when", "state", "title", "path"):
+        posts.add_column(column, overflow="fold")
+    for post in report.latest:
+        posts.add_row(post.created_at.strftime("%Y-%m-%d %H:%M"), post.state, post.title, post.path)
+    out.print(posts)

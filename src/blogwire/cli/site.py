@@ -1,0 +1,162 @@
+"""Commands for a site folder: init, feed add/remove/list, build, serve."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from blogwire.cli.common import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    ConfigOption,
+    app,
+    config_path,
+    err,
+    fail,
+    out,
+    settings_for,
+)
+from blogwire.errors import BlogwireError
+from blogwire.facade import Blogwire
+from blogwire.settings import Settings
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder of the new site.")] = Path("."),
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Also install the bundled sample feed (works offline).")
+    ] = False,
+) -> None:
+    """Start a site: a commented blogwire.toml (every setting with its default) and a
+    Jekyll skeleton for the Alembic theme."""
+    wire = Blogwire(Settings())
+    try:
+        written = wire.init_site(directory, demo=demo)
+    except BlogwireError as exc:
+        fail(exc)
+    for path in written:
+        out.print(str(path))
+
+
+feed_app = typer.Typer(
+    help="List, add and remove the feeds in blogwire.toml.", no_args_is_help=True
+)
+app.add_typer(feed_app, name="feed")
+
+
+@feed_app.command("add")
+def feed_add(
+    url: Annotated[str, typer.Argument(help="Feed URL, or a local RSS/Atom file.")],
+    category: Annotated[
+        str | None, typer.Option("--category", help="Category of its posts.")
+    ] = None,
+    include: Annotated[
+        list[str] | None, typer.Option("--include", help="Keep only entries with this word.")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Drop entries with this word.")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Add a feed to blogwire.toml (comments in the file are kept)."""
+    from blogwire.config_file import add_feed
+    from blogwire.settings import FeedConfig
+
+    try:
+        add_feed(
+            config_path(config),
+            FeedConfig(url, category, tuple(include or ()), tuple(exclude or ())),
+        )
+    except BlogwireError as exc:
+        fail(exc)
+    out.print(f"added {url}")
+
+
+@feed_app.command("remove")
+def feed_remove(
+    url: Annotated[str, typer.Argument(help="The feed URL as listed.")],
+    config: ConfigOption = None,
+) -> None:
+    """Remove a feed from blogwire.toml."""
+    from blogwire.config_file import remove_feed
+
+    try:
+        remove_feed(config_path(config), url)
+    except BlogwireError as exc:
+        fail(exc)
+    out.print(f"removed {url}")
+
+
+@feed_app.command("list")
+def feed_list(config: ConfigOption = None) -> None:
+    """List the feeds in blogwire.toml with their filters."""
+    from blogwire.config_file import read_feeds
+
+    try:
+        feeds = read_feeds(config_path(config))
+    except BlogwireError as exc:
+        fail(exc)
+    table = Table(title="feeds")
+    for column in ("url", "category", "include", "exclude"):
+        table.add_column(column, overflow="fold")
+    for feed in feeds:
+        table.add_row(
+            feed.url,
+            feed.category or "-",
+            ", ".join(feed.include) or "-",
+            ", ".join(feed.exclude) or "-",
+        )
+    out.print(table)
+
+
+@app.command()
+def build(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Output folder (default: SITE/_site).")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Build the site's posts into a static site: index, post pages, categories, Atom feed,
+    sitemap (run in the site folder, like Jekyll)."""
+    wire = Blogwire(settings_for(config))
+    try:
+        result = wire.build(output)
+    except BlogwireError as exc:
+        fail(exc)
+    for skipped in result.skipped:
+        err.print(f"[yellow]skipped:[/yellow] {skipped}")
+    out.print(
+        f"built {result.out_dir}: {result.posts} posts, {result.categories} categories, "
+        f"{result.pages} pages"
+    )
+    raise typer.Exit(EXIT_SOME_FAILED if result.skipped else EXIT_OK)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to bind.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            help="Access token (default: $BLOGWIRE_TOKEN); required unless bound to loopback.",
+            show_default=False,
+        ),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """The review desk: a web UI over the site's store to edit, approve or reject drafts,
+    run now, and see feeds and settings."""
+    from blogwire.web import serve as serve_app
+
+    settings = settings_for(config)
+    try:
+        serve_app(settings, host=host, port=port, token=token or os.environ.get("BLOGWIRE_TOKEN"))
+    except BlogwireError as exc:
+        fail(exc)
