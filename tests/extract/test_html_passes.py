@@ -1,5 +1,6 @@
 """How extract_html reads a page: one parse, trafilatura's fast mode first, its full
-cascade where fast mode finds little, the Next.js payload only when the markup is empty."""
+cascade (on the page parsed again) where fast mode finds little, the Next.js payload only
+when the markup is empty."""
 
 from __future__ import annotations
 
@@ -89,7 +90,8 @@ def test_the_full_cascade_finds_the_body_fast_mode_misses(spies: dict[str, list[
     article = extract_html(Document(origin="p.html", text=page, kind="html"))
     assert [kwargs["fast"] for _, kwargs in spies["extract"]] == [True, False]
     assert all(p in article.text for p in PARAGRAPHS)
-    assert len(spies["page"]) == 1  # the full pass reuses the parsed page
+    # the fast pass pruned the parsed page in place; the full pass reads the raw page
+    assert len(spies["page"]) == 2
 
 
 def test_a_body_fast_mode_finds_nothing_in_is_still_found() -> None:
@@ -109,7 +111,7 @@ def test_the_nextjs_payload_is_scanned_and_parsed_once(spies: dict[str, list[Any
     article = extract_html(Document(origin="next.html", text=page, kind="html"))
     assert article.paragraphs[0].startswith("가람시가 내년 1월부터")
     assert len(spies["payload"]) == 1
-    assert len(spies["page"]) == 2  # the page and the payload, each once
+    assert len(spies["page"]) == 3  # the page for each pass, the payload once
     assert [kwargs["fast"] for _, kwargs in spies["extract"]] == [True, True, False, False]
 
 

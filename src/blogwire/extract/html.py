@@ -1,7 +1,9 @@
 """Article extraction from HTML with trafilatura.
 
-The page is parsed once: the og: tags, trafilatura's text and its metadata are all read
-from that tree (bare_extraction prunes a copy of a tree it is given).
+The page is parsed once: the og: tags and trafilatura's metadata are read from that tree
+first, then trafilatura's fast pass extracts the text from it, pruned in place of what
+trafilatura's cleaning deletes anyway (see tree.py). The rare page the fast pass finds
+too little on is parsed again for the full cascade, which reads the raw page.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from blogwire.extract.clean import (
     web_url,
 )
 from blogwire.extract.meta import PageInfo, meta_tags, page_info
+from blogwire.extract.tree import drop_cleaned, parse_page
 from blogwire.models import Article, Document
 
 MIN_BODY_CHARS = 80
@@ -42,17 +45,30 @@ FULL_PASS_BELOW = 500
 
 
 def extract_html(document: Document) -> Article:
-    origin = document.origin
+    origin, url = document.origin, document.url
     tree = _parse(document.text, origin)
     meta = meta_tags(tree if tree is not None else _lenient_tree(document.text))
+    # trafilatura's metadata reads the whole page (head, scripts, dates anywhere), so it is
+    # read before the fast pass prunes the tree; an error in it counts only if it is used.
+    page_meta = _page_info_or_error(tree, url, origin) if tree is not None else None
     hidden = _HiddenPage(document.text, origin)
     refusal: ExtractError | None = None
     for fast in PASSES:
-        found = _find_body(tree, hidden, document.url, origin, fast=fast)
+        if tree is not None:
+            if fast:
+                drop_cleaned(tree)
+            else:  # the full cascade's readability and jusText read the raw page
+                tree = _parse(document.text, origin)
+        found = _find_body(tree, hidden, url, origin, fast=fast)
         if found is None or (fast and len(found[0].strip()) < FULL_PASS_BELOW):
             continue
         text, source = found
-        info = _page_info(source, document.url, origin)
+        if source is tree and page_meta is not None:
+            info = page_meta
+        else:  # the Next.js payload's tree
+            info = _page_info_or_error(source, url, origin)
+        if isinstance(info, ExtractError):
+            raise info
         try:
             return _article(document, text, info, meta)
         except ExtractError as exc:  # a body too short; the fuller pass may find more
@@ -86,7 +102,7 @@ def _find_body(
 def _parse(html: str, origin: str) -> HtmlElement | None:
     """The page as trafilatura parses it itself; None when it is not HTML at all."""
     try:
-        return trafilatura.load_html(html)
+        return parse_page(html)
     except Exception as exc:  # lxml raises assorted errors on broken markup
         raise ExtractError(f"cannot parse the page: {exc}", subject=origin) from exc
 
@@ -121,6 +137,13 @@ def _page_info(tree: HtmlElement, url: str | None, origin: str) -> PageInfo:
         return page_info(tree, url)
     except Exception as exc:  # trafilatura/htmldate raise assorted errors on broken markup
         raise ExtractError(f"cannot parse the page: {exc}", subject=origin) from exc
+
+
+def _page_info_or_error(tree: HtmlElement, url: str | None, origin: str) -> PageInfo | ExtractError:
+    try:
+        return _page_info(tree, url, origin)
+    except ExtractError as exc:
+        return exc
 
 
 class _HiddenPage:
