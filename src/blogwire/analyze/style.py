@@ -47,6 +47,10 @@ _BRACKETS = {")": "(", "]": "[", "}": "{"}
 _PAIRED_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』"}
 _STRAIGHT_QUOTES = ('"', "'")
 _OPENERS = re.compile("[" + "".join(_PAIRED_QUOTES) + "]")
+# Any mark that can open a quote: a sentence without one quotes nobody.
+_QUOTE_MARKS = re.compile("[" + "".join(_PAIRED_QUOTES) + "".join(_STRAIGHT_QUOTES) + "]")
+# The same characters as str.isspace(): re's \s uses the same Unicode table.
+_SPACE = re.compile(r"\s")
 
 _HANGUL_BASE = 0xAC00
 _HANGUL_LAST = 0xD7A3
@@ -97,8 +101,9 @@ def polite_sentences(sentences: Sequence[Sentence]) -> list[str]:
 
 
 def _convert(text: str, tokens: Sequence[Token]) -> str:
-    quoted = _quoted_spans(text)
-    ef_index = _final_ending(text, tokens, quoted)
+    # Every test below only decides between converting and returning the text as it
+    # is, so the cheap ones go first and the quote scan and kiwi's join come last.
+    ef_index = _final_ending(text, tokens)
     if ef_index is None:
         return text
     run = _predicate_run(tokens, ef_index)
@@ -106,37 +111,41 @@ def _convert(text: str, tokens: Sequence[Token]) -> str:
         return text
     ef = tokens[ef_index]
     ef_end = ef.start + ef.len
-    run_start = min(t.start for t in run)
-    if any(s < ef_end and run_start < e for s, e in quoted):
-        return text
-    polite = _polite_form(text, run, run_start, ef_end)
-    if polite is None:
-        return text
+    run_start = min([t.start for t in run])
     # The run must sit inside the last word; a run reaching across a space means
     # kiwi's offsets and the text disagree, and splicing would eat a word.
-    if any(ch.isspace() for ch in text[run_start:ef_end]):
+    if _SPACE.search(text, run_start, ef_end):
+        return text
+    if _QUOTE_MARKS.search(text) is not None and any(
+        s <= ef.start < e or (s < ef_end and run_start < e) for s, e in _quoted_spans(text)
+    ):
+        return text  # the ending, or the predicate it closes, is quoted speech
+    polite = _polite_form(text, run, run_start, ef_end)
+    if polite is None:
         return text
     return text[:run_start] + polite + text[ef_end:]
 
 
-def _final_ending(text: str, tokens: Sequence[Token], quoted: list[tuple[int, int]]) -> int | None:
-    """Index of the narration's final 해라체 EF, if the sentence ends with one."""
+def _final_ending(text: str, tokens: Sequence[Token]) -> int | None:
+    """Index of the final 해라체 EF, if the sentence ends with one (whether it is
+    quoted speech is left to the caller)."""
     tail_start = _tail_start(text)
     for i in range(len(tokens) - 1, -1, -1):
         tok = tokens[i]
+        tag = tok.tag
+        if tag != "EF" and tag != "EC":
+            continue
         end = tok.start + tok.len
         # Before a bracketed note kiwi sometimes reads the final "다" as a
         # connective ("결정했다(…)" → 다/EC); at the very tail it can only be final.
-        final_ec = tok.tag == "EC" and tok.form == "다" and end == tail_start
-        if (tok.tag != "EF" and not final_ec) or tok.start >= tail_start:
+        final_ec = tag == "EC" and tok.form == "다" and end == tail_start
+        if (tag != "EF" and not final_ec) or tok.start >= tail_start:
             continue
         # Anything but the tail after kiwi's last EF ("했다?", "했다는 보도")
         # means the sentence does not end in a declarative of its own.
         if end != tail_start:
             return None
-        if tok.form not in _PLAIN_ENDINGS or not text[:end].endswith("다"):
-            return None
-        if any(s <= tok.start < e for s, e in quoted):
+        if tok.form not in _PLAIN_ENDINGS or not text.endswith("다", 0, end):
             return None
         return i
     return None
@@ -184,7 +193,7 @@ def _polite_form(text: str, run: list[Token], run_start: int, ef_end: int) -> st
     """The polite spelling of text[run_start:ef_end], or None if unsure."""
     ef = run[-1]
     ending = "는다" if ef.form == "는다" else "다"
-    if not text[:ef_end].endswith(ending):
+    if not text.endswith(ending, 0, ef_end):
         return None
     keep = text[run_start : ef_end - len(ending)]
     elided = _has_elided_copula(run)

@@ -89,10 +89,10 @@ def compose_post(
         for i, (title, group) in enumerate(zip(titles, groups, strict=True))
     )
     conclusion = _paragraph(conclusion_src, polite, scores, Highlight.RED, head="결론적으로, ")
-    hook = hook_title(analysis)
+    hook = hook_title(analysis, phrases)
     return Post(
         title=hook,
-        headline=headline(analysis),
+        headline=headline(analysis, phrases),
         excerpt=_excerpt(usable, scores, phrases),
         image=_image(article.image, settings.default_image),
         categories=tuple(categories) if categories else settings.categories,

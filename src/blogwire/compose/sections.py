@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from blogwire.errors import ComposeError
-from blogwire.models import Sentence
+from blogwire.models import CONTENT_TAGS, Sentence
 
 MIN_SIZE = 2
 MAX_SIZE = 5
@@ -48,32 +48,33 @@ def split_sections(
 ) -> list[list[Sentence]]:
     n = len(sentences)
     k = section_count(n, min_sections, max_sections)
-    # cost of a break before sentence i (1..n-1): how much i continues i-1
-    gap_cost = [0.0] * n
-    # each sentence's words counted once, not once for each of its two neighbours
-    words = [Counter(s.content_words) for s in sentences]
-    for i in range(1, n):
-        cost = _cosine(words[i - 1], words[i])
-        if sentences[i].paragraph != sentences[i - 1].paragraph:
-            cost -= PARAGRAPH_BREAK_BONUS
-        gap_cost[i] = cost
+    gap_cost = _gap_costs(sentences)
     inf = float("inf")
+    # prefer even sizes slightly, so one section does not swallow the rest
+    size_penalty = {size: 0.02 * abs(size - n / k) for size in range(MIN_SIZE, MAX_SIZE + 1)}
     # best[j][i]: lowest cost of cutting sentences[:i] into j sections
     best = [[inf] * (n + 1) for _ in range(k + 1)]
     back = [[0] * (n + 1) for _ in range(k + 1)]
     best[0][0] = 0.0
     for j in range(1, k + 1):
-        for i in range(j * MIN_SIZE, n + 1):
-            for size in range(MIN_SIZE, MAX_SIZE + 1):
+        previous, row, row_back = best[j - 1], best[j], back[j]
+        # only the cuts from which the other k - j sections can still fill the rest:
+        # the others never lie on the best path, so leaving them out changes nothing
+        low = max(j * MIN_SIZE, n - (k - j) * MAX_SIZE)
+        high = min(j * MAX_SIZE, n - (k - j) * MIN_SIZE)
+        for i in range(low, high + 1):
+            for size, penalty in size_penalty.items():
                 start = i - size
-                if start < 0 or best[j - 1][start] == inf:
+                if start < 0:
+                    break  # the sizes only grow, so every later start is negative too
+                before = previous[start]
+                if before == inf:
                     continue
-                cost = best[j - 1][start] + (gap_cost[start] if start > 0 else 0.0)
-                # prefer even sizes slightly, so one section does not swallow the rest
-                cost += 0.02 * abs(size - n / k)
-                if cost < best[j][i]:
-                    best[j][i] = cost
-                    back[j][i] = start
+                # gap_cost[0] is 0.0: no break is paid for before the first sentence
+                cost = before + gap_cost[start] + penalty
+                if cost < row[i]:
+                    row[i] = cost
+                    row_back[i] = start
     if best[k][n] == inf:
         raise ComposeError(f"cannot split {n} sentences into {k} sections")
     bounds: list[tuple[int, int]] = []
@@ -83,3 +84,37 @@ def split_sections(
         bounds.append((start, i))
         i = start
     return [list(sentences[a:b]) for a, b in reversed(bounds)]
+
+
+def _gap_costs(sentences: Sequence[Sentence]) -> list[float]:
+    """The cost of a break before each sentence: how much it continues the one before
+    (0.0 before the first, where no break is possible)."""
+    n = len(sentences)
+    gap_cost = [0.0] * n
+    # each sentence's words counted, and their norm taken, once rather than once for
+    # each of its two neighbours
+    words = [_content_counts(s) for s in sentences]
+    norms = [sum([v * v for v in w.values()]) for w in words]
+    for i in range(1, n):
+        a, b = words[i - 1], words[i]
+        if len(b) < len(a):
+            a, b = b, a  # look the smaller one's words up in the larger
+        dot = sum([v * b[w] for w, v in a.items() if w in b])
+        # the products and sums are exact integers, so this is _cosine's value
+        cost = dot / math.sqrt(norms[i - 1] * norms[i]) if dot else 0.0
+        if sentences[i].paragraph != sentences[i - 1].paragraph:
+            cost -= PARAGRAPH_BREAK_BONUS
+        gap_cost[i] = cost
+    return gap_cost
+
+
+def _content_counts(sentence: Sentence) -> dict[str, int]:
+    """How often each of sentence.content_words occurs, counted without the property's
+    generator: this is the inner loop of the split. The tag test is the property's,
+    with the common tags that have no "-" suffix looked up before any is split off."""
+    counts: dict[str, int] = {}
+    for m in sentence.morphemes:
+        tag = m.tag
+        if tag in CONTENT_TAGS or ("-" in tag and tag.split("-")[0] in CONTENT_TAGS):
+            counts[m.form] = counts.get(m.form, 0) + 1
+    return counts

@@ -38,12 +38,15 @@ def distinct_phrases(keyphrases: Sequence[Keyphrase]) -> list[str]:
     """Keyphrases in rank order, dropping any that repeats a higher one ('서울' after
     '서울 시내버스'), so a title never says the same thing twice."""
     out: list[str] = []
+    # a phrase shares a word with some kept phrase exactly when it shares one with
+    # all the kept phrases' words together
+    kept_words: set[str] = set()
     for kp in keyphrases:
-        words = set(kp.text.split(" "))
-        if not any(
-            kp.text in seen or seen in kp.text or words & set(seen.split(" ")) for seen in out
-        ):
-            out.append(kp.text)
+        text = kp.text
+        words = text.split(" ")
+        if kept_words.isdisjoint(words) and not any(text in seen or seen in text for seen in out):
+            out.append(text)
+            kept_words.update(words)
     return out
 
 
@@ -80,8 +83,11 @@ def title_phrases(analysis: Analysis) -> list[str]:
     return in_head + [p for p in phrases if p not in in_head]
 
 
-def hook_title(analysis: Analysis) -> str:
-    phrases = title_phrases(analysis) or [analysis.article.title[:20]]
+def hook_title(analysis: Analysis, phrases: Sequence[str] | None = None) -> str:
+    """`phrases`: title_phrases(analysis), when the caller already has them."""
+    if phrases is None:
+        phrases = title_phrases(analysis)
+    phrases = phrases or [analysis.article.title[:20]]
     first = phrases[0]
     second = phrases[1] if len(phrases) > 1 else None
     pair = f"{with_particle(first, '과', '와')} {second}" if second else first
@@ -97,8 +103,10 @@ def hook_title(analysis: Analysis) -> str:
     return _fit(candidates, TITLE_MIN, TITLE_MAX)
 
 
-def headline(analysis: Analysis) -> str:
-    phrases = title_phrases(analysis)
+def headline(analysis: Analysis, phrases: Sequence[str] | None = None) -> str:
+    """`phrases`: title_phrases(analysis), when the caller already has them."""
+    if phrases is None:
+        phrases = title_phrases(analysis)
     if len(phrases) >= 2:
         text = f"한눈에 보는 {with_particle(phrases[0], '과', '와')} {phrases[1]}"
     elif phrases:
@@ -128,37 +136,31 @@ def section_titles(
     """
     known = phrases or {}
     rank = {kp.text: i for i, kp in enumerate(keyphrases)}
+    unranked = len(rank) + 1
     used: set[str] = set()
     titles: list[str] = []
     for number, section in enumerate(sections, 1):
         counts: dict[str, int] = {}
-        first_seen: dict[str, int] = {}
         for sentence in section:
             found = known.get(sentence.index)
             for phrase, _, _ in noun_phrases(sentence) if found is None else found:
                 counts[phrase] = counts.get(phrase, 0) + 1
-                first_seen.setdefault(phrase, len(first_seen))
-
-        def order(
-            phrase: str, counts: dict[str, int] = counts, first_seen: dict[str, int] = first_seen
-        ) -> tuple[int, int, int, int]:
-            global_rank = rank.get(phrase, len(rank) + 1)
-            return (-counts[phrase], global_rank, -len(phrase), first_seen[phrase])
-
-        title = next(
-            (
-                p
-                for p in sorted(counts, key=order)
-                if p not in used
-                and not any(p in u or u in p for u in used)
-                and SECTION_MIN <= len(p) <= SECTION_MAX
-            ),
-            None,
-        )
+        # The title is the first fitting phrase in this order: most frequent in the
+        # section, best ranked in the story, longest, first seen (counts keeps the order
+        # of first appearance). Only phrases of a title's length are ranked for it.
+        fitting = [
+            (-count, rank.get(p, unranked), -len(p), seen, p)
+            for seen, (p, count) in enumerate(counts.items())
+            if SECTION_MIN <= len(p) <= SECTION_MAX and p not in used
+        ]
+        fitting.sort()
+        title = next((p for *_, p in fitting if not any(p in u or u in p for u in used)), None)
         if title is None:
-            short = next(
-                (p for p in sorted(counts, key=order) if p not in used and len(p) >= 2), None
+            ranked = sorted(
+                (-count, rank.get(p, unranked), -len(p), seen, p)
+                for seen, (p, count) in enumerate(counts.items())
             )
+            short = next((p for *_, p in ranked if p not in used and len(p) >= 2), None)
             title = f"{short} 이야기" if short else f"핵심 내용 {number}"
         used.add(title)
         titles.append(title[:SECTION_MAX])

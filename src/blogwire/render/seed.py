@@ -118,8 +118,31 @@ def credits_html(credits: Sequence[SourceCredit], settings: PostSettings) -> str
 
 def yaml_scalar(value: str) -> str:
     """Plain when YAML allows it, quoted by the emitter when it does not (':', '#', quotes)."""
+    if _surely_plain(value):
+        return value  # what the emitter would write, without running it
     dumped = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_flow_style=True)
     return dumped.removesuffix("\n...\n").removesuffix("\n")
+
+
+# Values the emitter surely writes plain (see yaml's Emitter.analyze_scalar), checked
+# without running it: most titles and categories. The first character is a letter,
+# digit or Hangul syllable, so there is no leading indicator, space or document marker;
+# the others include only characters that are indicators at the start alone (",", "?",
+# "!", "-"), never ":" or "#" (indicators next to a space), a quote or a line break.
+# A last space makes the emitter quote; a value far longer than a title might be
+# folded at its width. Anything else goes to the emitter itself.
+_PLAIN_SCALAR = re.compile(r"[0-9A-Za-z\uac00-\ud7a3][0-9A-Za-z\uac00-\ud7a3 ,.?!·…()\-]{0,200}")
+_RESOLVER = yaml.resolver.Resolver()  # SafeDumper's: which plain values read as non-strings
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _surely_plain(value: str) -> bool:
+    return (
+        _PLAIN_SCALAR.fullmatch(value) is not None
+        and not value.endswith(" ")
+        # "true", "null", "12": the emitter quotes what would load as another type
+        and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
+    )
 
 
 def single_quoted(value: str) -> str:
@@ -129,10 +152,8 @@ def single_quoted(value: str) -> str:
 def front_text(value: str) -> str:
     """A text value as the front matter holds it: one line, no markup, nothing YAML
     cannot print (control characters, U+FFFE/U+FFFF are dropped; see the module doc)."""
-    return _one_line(_NOT_YAML.sub("", value)).translate(_NO_MARKUP)
-
-
-_NO_MARKUP = str.maketrans({"<": "〈", ">": "〉"})
+    # two replace() calls: str.translate is slow on non-ASCII text
+    return _one_line(_NOT_YAML.sub("", value)).replace("<", "〈").replace(">", "〉")
 
 
 # Outside YAML's printable set; a block scalar (the excerpt) cannot escape them.
@@ -144,12 +165,20 @@ def _one_line(value: str) -> str:
 
 
 # What str.splitlines() breaks on: any of them inside a value would split a block.
-_LINE_BREAK = re.compile(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
+_BREAKS = r"\n\r\v\f\x1c-\x1e\x85\u2028\u2029"
+_LINE_BREAK = re.compile(rf"\s*[{_BREAKS}]+\s*")
+# Any character _text or _attr would change; most text has none and is kept as it is.
+_TEXT_CHANGES = re.compile(rf"[{_BREAKS}&<>{{]")
+_ATTR_CHANGES = re.compile(rf"[{_BREAKS}&<>{{\"']")
 
 
 def _text(value: str) -> str:
+    if _TEXT_CHANGES.search(value) is None:
+        return value
     return html.escape(_LINE_BREAK.sub(" ", value), quote=False).replace("{", "&#123;")
 
 
 def _attr(value: str) -> str:
+    if _ATTR_CHANGES.search(value) is None:
+        return value
     return html.escape(_LINE_BREAK.sub(" ", value), quote=True).replace("{", "&#123;")
