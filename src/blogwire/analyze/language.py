@@ -8,24 +8,31 @@ fragments. The share of Hangul among the letters says which case it is.
 
 from __future__ import annotations
 
+import re
+
 from blogwire.errors import AnalyzeError
 from blogwire.models import Article
 
 # Korean news quotes English names and terms freely (IT articles run ~75% Hangul at the
 # lowest); below this share the text is another language with some Korean in it.
 MIN_HANGUL_SHARE = 0.3
+_HANGUL = re.compile(
+    "[\uac00-\ud7a3"  # syllables
+    "\u1100-\u11ff"  # jamo
+    "\u3130-\u318f"  # compatibility jamo
+    "\ua960-\ua97f"  # jamo extended-A
+    "\ud7b0-\ud7ff]+"  # jamo extended-B
+)
 
 
 def hangul_share(text: str) -> float:
     """Hangul syllables and jamo as a share of all letters (0.0 when there are none)."""
-    letters = 0
-    hangul = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if _is_hangul(ch):
-                hangul += 1
-    return hangul / letters if letters else 0.0
+    # counted by C loops (map, regex), not a Python loop over every character
+    letters = sum(map(str.isalpha, text))
+    if not letters:
+        return 0.0
+    hangul = sum(map(str.isalpha, "".join(_HANGUL.findall(text))))
+    return hangul / letters
 
 
 def require_korean(article: Article) -> None:
@@ -37,14 +44,3 @@ def require_korean(article: Article) -> None:
             f"blogwire needs at least {MIN_HANGUL_SHARE:.0%})",
             subject=article.origin,
         )
-
-
-def _is_hangul(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        0xAC00 <= code <= 0xD7A3  # syllables
-        or 0x1100 <= code <= 0x11FF  # jamo
-        or 0x3130 <= code <= 0x318F  # compatibility jamo
-        or 0xA960 <= code <= 0xA97F  # jamo extended-A
-        or 0xD7B0 <= code <= 0xD7FF  # jamo extended-B
-    )
