@@ -48,6 +48,7 @@ from blogwire.errors import BlogwireError
 from blogwire.extract import extract
 from blogwire.models import Analysis, Article
 from blogwire.render.seed import render_post
+from blogwire.run.pool import worker_count
 from blogwire.settings import FetchSettings, PostSettings
 from blogwire.sources.files import read_file
 
@@ -328,9 +329,9 @@ def bench(work: Path, args: argparse.Namespace) -> str:
     floor_script = kiwi_floor_script()
     same_script = kiwi_floor_script(KIWI_OPTIONS)
 
-    def compose_all() -> Any:
+    def compose_all(*workers: str) -> Any:
         out = out_root / f"c{next(counter)}"
-        return measure([BLOGWIRE, "compose", *map(str, texts), "-o", str(out)]).check(
+        return measure([BLOGWIRE, "compose", *map(str, texts), "-o", str(out), *workers]).check(
             "blogwire compose"
         )
 
@@ -340,7 +341,16 @@ def bench(work: Path, args: argparse.Namespace) -> str:
     def same_all() -> Any:
         return measure([PYTHON, "-c", same_script, *map(str, texts)]).check("floor")
 
-    whole = _interleaved({"blogwire": compose_all, "floor": floor_all, "same": same_all}, args.reps)
+    whole = _interleaved(
+        {
+            # one process: the floor is one process on one core
+            "blogwire": lambda: compose_all("--workers", "1"),
+            "floor": floor_all,
+            "same": same_all,
+            "pool": compose_all,  # the default: run.workers = 0, one per core
+        },
+        args.reps,
+    )
     bw_s = median([m.seconds for m in whole["blogwire"]])
     floor_s = median([m.seconds for m in whole["floor"]])
     same_s = median([m.seconds for m in whole["same"]])
@@ -467,10 +477,12 @@ def _report(
     floor_rss = median([m.peak_rss_mb for m in whole["floor"]])
     same_s = median([m.seconds for m in whole["same"]])
     same_rss = median([m.peak_rss_mb for m in whole["same"]])
+    pool_s = median([m.seconds for m in whole["pool"]])
     ratio = bw_s / floor_s
     options = ", ".join(f"{k}={v}" for k, v in KIWI_OPTIONS.items()) or "defaults"
     floor_inproc = sum(floor_lines)
 
+    pooled = worker_count(0, n)  # what `blogwire compose` chooses for n sources
     rows = [
         [
             "compose from extracted text (in process)",
@@ -487,7 +499,7 @@ def _report(
             f">= {TARGET_HTML_PER_S:.0f} art/s/core: {verdict(html_rate >= TARGET_HTML_PER_S)}",
         ],
         [
-            f"`blogwire compose` {n} .txt (whole process, median of {reps})",
+            f"`blogwire compose --workers 1` {n} .txt (whole process, median of {reps})",
             f"{bw_s:.2f} s ({n / bw_s:.1f} art/s) · peak RSS {bw_rss:.0f} MB",
             f"`python -c` load Kiwi + tokenize every line: {floor_s:.2f} s · {floor_rss:.0f} MB",
             f"**{ratio:.2f}x**",
@@ -500,6 +512,13 @@ def _report(
             f"`python -c` load `Kiwi({options})` + tokenize every line: {same_s:.2f} s · "
             f"{same_rss:.0f} MB",
             f"{bw_s / same_s:.2f}x",
+            "",
+        ],
+        [
+            f"`blogwire compose` {n} .txt with the default workers ({pooled} processes)",
+            f"{pool_s:.2f} s ({n / pool_s:.1f} art/s)",
+            f"the same in one process: {bw_s:.2f} s",
+            f"speed-up {bw_s / pool_s:.2f}x",
             "",
         ],
         [

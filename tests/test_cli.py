@@ -87,6 +87,48 @@ def test_one_bad_source_does_not_stop_the_others(tmp_path: Path) -> None:
     assert f"{tmp_path / 'missing.html'}: no such file" in result.stderr
 
 
+def test_compose_in_worker_processes_writes_what_one_process_writes(tmp_path: Path) -> None:
+    pages = [str(p) for p in demo_pages()]
+    sources = [*pages[:3], str(tmp_path / "missing.html"), *pages[3:6]]
+    one = run("compose", *sources, "-o", "one", "--workers", "1", cwd=tmp_path)
+    two = run("compose", *sources, "-o", "two", "--workers", "2", cwd=tmp_path)
+    assert one.returncode == two.returncode == 1
+    # the same posts, byte for byte, reported in source order with the failure in place
+    assert [Path(p).relative_to("one") for p in one.stdout.split()] == [
+        Path(p).relative_to("two") for p in two.stdout.split()
+    ]
+    written = sorted(p.name for p in (tmp_path / "one" / "_posts").iterdir())
+    assert len(written) == 6
+    for name in written:
+        assert (tmp_path / "two" / "_posts" / name).read_bytes() == (
+            tmp_path / "one" / "_posts" / name
+        ).read_bytes()
+    assert f"{tmp_path / 'missing.html'}: no such file" in two.stderr
+
+
+def test_compose_worker_that_dies_reports_its_sources_and_loses_none(tmp_path: Path) -> None:
+    pages = [str(p) for p in demo_pages()[:4]]
+    env = {**os.environ, "BLOGWIRE_CRASH_AT": f"read:{Path(pages[2]).name}"}
+    result = subprocess.run(
+        [*BLOGWIRE, "compose", *pages, "-o", "site", "--workers", "2"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 1
+    # every source is either written once or reported: the dead worker's, and those the
+    # broken pool had not finished, fail with the reason; nothing hangs or is lost
+    written = list((tmp_path / "site" / "_posts").iterdir())
+    died = [line for line in result.stderr.splitlines() if "a worker process died" in line]
+    assert pages[2] in "\n".join(died)
+    assert len(written) < 4
+    assert len(result.stdout.split()) == len(written)
+    assert len(written) + len(died) == 4
+
+
 def _bad_inputs(tmp_path: Path) -> dict[str, str]:
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")

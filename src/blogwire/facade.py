@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,11 +144,11 @@ class Blogwire:
         """One post per source (a folder stands for the pages and texts in it); a bad
         source is recorded and the batch goes on.
 
-        Writing a post mostly waits on the disk (the fsync of `write_atomic`, 0.5-8 ms)
-        and composing one keeps the CPU busy, so a writer thread writes post N while
-        post N+1 is composed. It writes one post at a time in source order, so a post
-        still sees every earlier post's file when it picks a free name; results and
-        `on_item` calls come in source order, as without the thread.
+        Many sources are composed in `run.workers` processes (see `_posts`). Writing a
+        post mostly waits on the disk (the fsync of `write_atomic`, 0.5-8 ms), so a
+        writer thread writes post N while post N+1 is composed. It writes one post at a
+        time in source order, so a post still sees every earlier post's file when it
+        picks a free name; results and `on_item` calls come in source order.
         """
         from blogwire.publish import publish_post
 
@@ -175,19 +175,43 @@ class Blogwire:
                     report(source, Failure(source, exc))
 
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="blogwire-write") as writer:
-            for source in sources:
-                try:
-                    post = self.compose(source, date=date, categories=categories)
-                    rendered = self.render(post, fmt)
-                except BlogwireError as exc:
+            for source, post in self._posts(sources, date, categories):
+                error = post if isinstance(post, BlogwireError) else None
+                if not isinstance(post, BlogwireError):
+                    try:
+                        rendered = self.render(post, fmt)
+                    except BlogwireError as exc:
+                        error = exc
+                if error is not None:
                     settle(wait=True)  # the earlier sources are reported first
-                    report(source, Failure(source, exc))
+                    report(source, Failure(source, error))
                     continue
                 write = writer.submit(publish_post, rendered, site_dir, source, overwrite=overwrite)
                 pending.append((source, write))
                 settle(wait=False)
             settle(wait=True)
         return BatchResult(tuple(published), tuple(failures))
+
+    def _posts(
+        self, sources: Sequence[str], date: dt.date | None, categories: Sequence[str] | None
+    ) -> Iterator[tuple[str, Post | BlogwireError]]:
+        """Each source's post, or why it has none, in source order: composed in
+        `run.workers` processes when there are enough sources (each loads the model once;
+        see `run.pool.worker_count`), else here. The LLM writer stays in this process."""
+        from blogwire.run.pool import ArticlePool, SourceFailure, SourceTask, worker_count
+
+        workers = worker_count(self.settings.run.workers, len(sources))
+        if workers <= 1 or self.settings.writer.engine == "llm":
+            for source in sources:
+                try:
+                    yield source, self.compose(source, date=date, categories=categories)
+                except BlogwireError as exc:
+                    yield source, exc
+            return
+        tasks = [SourceTask(s, date, tuple(categories) if categories else None) for s in sources]
+        with ArticlePool(self.settings, None, workers) as pool:
+            for task, result in zip(tasks, pool.compose_sources(tasks), strict=True):
+                yield task.source, result.error if isinstance(result, SourceFailure) else result
 
     def check(self, path: Path, *, require_source: bool = True) -> list[str]:
         from blogwire.render.check import check_post

@@ -41,6 +41,14 @@ WriterOption = Annotated[
         "behind a fact guard ([llm] settings).",
     ),
 ]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=0,
+        help="Processes reading and composing articles; 0 = one per CPU core (run.workers).",
+    ),
+]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Settings file (default: ./blogwire.toml).")
 ]

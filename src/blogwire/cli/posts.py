@@ -13,6 +13,7 @@ from blogwire.cli.common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     ConfigOption,
+    WorkersOption,
     WriterOption,
     app,
     batch_exit,
@@ -55,13 +56,14 @@ def compose(
         ),
     ] = OutputFormat.JEKYLL,
     writer: WriterOption = None,
+    workers: WorkersOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Write one seed-format post per SOURCE to DIR/_posts/YYYY-MM-DD-<slug>.md
     (or DIR/tistory/…html, DIR/html/…html with --format)."""
     from blogwire.facade import expand_sources
 
-    settings = settings_for(config, **{"writer.engine": writer})
+    settings = settings_for(config, **{"writer.engine": writer, "run.workers": workers})
     post_date = parse_date(date)
     wire = Blogwire(settings, environ=os.environ)
     sources = expand_sources(sources)

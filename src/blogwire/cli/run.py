@@ -14,6 +14,7 @@ from blogwire.cli.common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     ConfigOption,
+    WorkersOption,
     WriterOption,
     app,
     err,
@@ -46,10 +47,7 @@ def run(
         typer.Option("--review/--publish", help="Hold new posts as drafts, or publish them."),
     ] = None,
     writer: WriterOption = None,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", min=0, help="Processes reading articles; 0 = one per CPU core."),
-    ] = None,
+    workers: WorkersOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Fetch the site's feeds and publish new stories (once, or --every interval)."""

@@ -1,4 +1,5 @@
-"""The per-article work of `blogwire run`, in this process or in worker processes.
+"""The per-article work of `blogwire run` and `blogwire compose`, in this process or in
+worker processes.
 
 Reading an article is independent of every other article and costs most of a run:
 fetch the page, extract it, analyse it with kiwipiepy, sign it for near-duplicate
@@ -66,6 +67,22 @@ class ComposeTask:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceTask:
+    """A file or URL named to `blogwire compose`, to be made into a post."""
+
+    source: str
+    date: dt.date | None
+    categories: tuple[str, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFailure:
+    """Why a source gave no post: the error composing it here would have raised."""
+
+    error: BlogwireError
+
+
+@dataclass(frozen=True, slots=True)
 class ComposeFailure:
     """Why an article could not become a post (it can still join a story)."""
 
@@ -102,7 +119,7 @@ def worker_count(configured: int, articles: int) -> int:
 class ArticlePool:
     """Reads and composes articles; results come back in the order of the tasks."""
 
-    def __init__(self, settings: Settings, fetcher: Fetcher, workers: int) -> None:
+    def __init__(self, settings: Settings, fetcher: Fetcher | None, workers: int) -> None:
         self.workers = workers
         self._local = _Worker(settings, fetcher)
         self._executor: ProcessPoolExecutor | None = None
@@ -137,6 +154,12 @@ class ArticlePool:
             return ComposeFailure(reason)
 
         return self._map(_compose_in_worker, self._local.compose, tasks, died)
+
+    def compose_sources(self, tasks: Iterable[SourceTask]) -> Iterator[Post | SourceFailure]:
+        def died(task: SourceTask, reason: str) -> SourceFailure:
+            return SourceFailure(BlogwireError(reason, subject=task.source))
+
+        return self._map(_compose_source_in_worker, self._local.compose_source, tasks, died)
 
     def _map(
         self,
@@ -193,9 +216,9 @@ def _broken(exc: BrokenProcessPool) -> str:
 class _Worker:
     """The work itself, with the settings and HTTP client of one process."""
 
-    def __init__(self, settings: Settings, fetcher: Fetcher) -> None:
+    def __init__(self, settings: Settings, fetcher: Fetcher | None) -> None:
         self.settings = settings
-        self.fetcher = fetcher
+        self.fetcher = fetcher  # None where only files are composed (`blogwire compose`)
 
     def read(self, task: ReadTask) -> Prepared | Unread:
         try:
@@ -219,8 +242,21 @@ class _Worker:
     def compose(self, task: ComposeTask) -> Post | ComposeFailure:
         return compose_article(task, self.settings.post)
 
+    def compose_source(self, task: SourceTask) -> Post | SourceFailure:
+        # the facade's own compose, so a worker makes exactly the post this process would
+        from blogwire.facade import Blogwire
+
+        try:
+            return Blogwire(self.settings).compose(
+                task.source, date=task.date, categories=task.categories
+            )
+        except BlogwireError as exc:
+            return SourceFailure(exc)
+
     def _load(self, entry: FeedEntry, feed: FeedConfig) -> Article:
         if "://" in entry.url:
+            if self.fetcher is None:
+                raise BlogwireError("no HTTP client to fetch the page", subject=entry.url)
             document = self.fetcher.fetch_article(entry.url, feed_url=feed.url)
         else:
             page = local_page(entry.url, feed.url, self.settings.site_dir)
@@ -295,3 +331,9 @@ def _read_in_worker(task: ReadTask) -> Prepared | Unread:
 def _compose_in_worker(task: ComposeTask) -> Post | ComposeFailure:
     assert _worker is not None, "worker not started"
     return _worker.compose(task)
+
+
+def _compose_source_in_worker(task: SourceTask) -> Post | SourceFailure:
+    assert _worker is not None, "worker not started"
+    crash_point("read", task.source.rsplit("/", 1)[-1])
+    return _worker.compose_source(task)
