@@ -48,7 +48,7 @@ from blogwire.errors import BlogwireError
 from blogwire.extract import extract
 from blogwire.models import Analysis, Article
 from blogwire.render.seed import render_post
-from blogwire.run.pool import worker_count
+from blogwire.run.workers import worker_count
 from blogwire.settings import FetchSettings, PostSettings
 from blogwire.sources.files import read_file
 

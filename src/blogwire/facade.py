@@ -197,8 +197,8 @@ class Blogwire:
     ) -> Iterator[tuple[str, Post | BlogwireError]]:
         """Each source's post, or why it has none, in source order: composed in
         `run.workers` processes when there are enough sources (each loads the model once;
-        see `run.pool.worker_count`), else here. The LLM writer stays in this process."""
-        from blogwire.run.pool import ArticlePool, SourceFailure, SourceTask, worker_count
+        see `run.workers.worker_count`), else here. The LLM writer stays in this process."""
+        from blogwire.run.workers import worker_count
 
         workers = worker_count(self.settings.run.workers, len(sources))
         if workers <= 1 or self.settings.writer.engine == "llm":
@@ -208,6 +208,8 @@ class Blogwire:
                 except BlogwireError as exc:
                     yield source, exc
             return
+        from blogwire.run.pool import ArticlePool, SourceFailure, SourceTask
+
         tasks = [SourceTask(s, date, tuple(categories) if categories else None) for s in sources]
         with ArticlePool(self.settings, None, workers) as pool:
             for task, result in zip(tasks, pool.compose_sources(tasks), strict=True):

@@ -1,10 +1,10 @@
-"""How many processes a run uses (blogwire.run.pool.worker_count)."""
+"""How many processes a run uses (blogwire.run.workers.worker_count)."""
 
 from __future__ import annotations
 
 import os
 
-from blogwire.run.pool import ARTICLES_PER_WORKER, worker_count
+from blogwire.run.workers import ARTICLES_PER_WORKER, worker_count
 
 
 def test_a_configured_count_is_used_but_never_more_than_the_articles() -> None:

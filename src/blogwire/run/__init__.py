@@ -7,9 +7,33 @@ processes; `summary` is what a run reports; `git` commits the new posts.
 
 from __future__ import annotations
 
-from blogwire.run.git import commit_posts
-from blogwire.run.runner import Runner
-from blogwire.run.summary import FeedReport, LlmTally, RunFailure, RunPost, RunSummary
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from blogwire.run.git import commit_posts
+    from blogwire.run.runner import Runner
+    from blogwire.run.summary import FeedReport, LlmTally, RunFailure, RunPost, RunSummary
+
+# Loaded on first use: `blogwire compose` imports `run.workers` (and, with workers, the
+# pool) without the runner's store, feeds and HTTP client.
+_LAZY = {
+    "FeedReport": "summary",
+    "LlmTally": "summary",
+    "RunFailure": "summary",
+    "RunPost": "summary",
+    "RunSummary": "summary",
+    "Runner": "runner",
+    "commit_posts": "git",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "FeedReport",

@@ -42,9 +42,6 @@ from blogwire.sources.feeds import FeedEntry
 from blogwire.sources.files import read_file
 from blogwire.sources.http import Fetcher
 
-# Below this many articles per extra process, starting workers (each ~1 s to load
-# the model) costs more than it saves.
-ARTICLES_PER_WORKER = 16
 # Tasks handed out ahead of the one being waited for, per worker: enough to keep
 # every worker busy, few enough that results waiting in order stay small.
 _AHEAD_PER_WORKER = 4
@@ -105,15 +102,6 @@ class Unread:
 
     entry: FeedEntry
     reason: str
-
-
-def worker_count(configured: int, articles: int) -> int:
-    """Processes for `articles` articles: `configured` (0 = one per core) at most,
-    one per ARTICLES_PER_WORKER articles when left to choose, and 1 means in-process."""
-    if configured:
-        return max(1, min(configured, articles))
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, articles // ARTICLES_PER_WORKER))
 
 
 class ArticlePool:

@@ -32,7 +32,6 @@ from blogwire.run.pool import (
     ReadTask,
     Unread,
     compose_article,
-    worker_count,
 )
 from blogwire.run.summary import (
     EventCallback,
@@ -43,6 +42,7 @@ from blogwire.run.summary import (
     RunSummary,
     Tally,
 )
+from blogwire.run.workers import worker_count
 from blogwire.settings import FeedConfig, Settings
 from blogwire.sources.feeds import FeedResult, read_feed, wanted
 from blogwire.sources.http import Fetcher

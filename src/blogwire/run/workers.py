@@ -1,0 +1,19 @@
+"""How many processes read and compose articles: a module of its own, so choosing costs
+no import of the pool (httpx, feedparser) when the answer is "this process"."""
+
+from __future__ import annotations
+
+import os
+
+# Below this many articles per extra process, starting workers (each ~1 s to load
+# the model) costs more than it saves.
+ARTICLES_PER_WORKER = 16
+
+
+def worker_count(configured: int, articles: int) -> int:
+    """Processes for `articles` articles: `configured` (0 = one per core) at most,
+    one per ARTICLES_PER_WORKER articles when left to choose, and 1 means in-process."""
+    if configured:
+        return max(1, min(configured, articles))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, articles // ARTICLES_PER_WORKER))
