@@ -14,15 +14,16 @@ from httpserver import closed_port_url
 BLOGWIRE = [sys.executable, "-m", "blogwire"]
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200"}
+def run(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*BLOGWIRE, *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=120,
-        env=env,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
         check=False,
     )
 
@@ -108,16 +109,8 @@ def test_compose_in_worker_processes_writes_what_one_process_writes(tmp_path: Pa
 
 def test_compose_worker_that_dies_reports_its_sources_and_loses_none(tmp_path: Path) -> None:
     pages = [str(p) for p in demo_pages()[:4]]
-    env = {**os.environ, "BLOGWIRE_CRASH_AT": f"read:{Path(pages[2]).name}"}
-    result = subprocess.run(
-        [*BLOGWIRE, "compose", *pages, "-o", "site", "--workers", "2"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
+    crash = {"BLOGWIRE_CRASH_AT": f"read:{Path(pages[2]).name}"}
+    result = run("compose", *pages, "-o", "site", "--workers", "2", cwd=tmp_path, env=crash)
     assert result.returncode == 1
     # every source is either written once or reported: the dead worker's, and those the
     # broken pool had not finished, fail with the reason; nothing hangs or is lost

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from blogwire.errors import SourceError
+from blogwire.lazy import lazy_attributes
 from blogwire.models import Document
 from blogwire.settings import FetchSettings
 from blogwire.sources.files import read_file
@@ -39,11 +39,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 
 # "file://…", "ftp://…", "javascript://…": an address, not a path (a drive is one letter)
