@@ -64,8 +64,15 @@ class Sentence:
     @property
     def content_words(self) -> tuple[str, ...]:
         """Morphemes that carry meaning: nouns, verb/adjective stems, foreign words, numbers."""
-        # kiwipiepy marks irregular stems with a suffix (VV-I 걷다, VA-R 덥다)
-        return tuple(m.form for m in self.morphemes if m.tag.split("-")[0] in CONTENT_TAGS)
+        # kiwipiepy marks irregular stems with a suffix (VV-I 걷다, VA-R 덥다); the common
+        # tags, which have none, are looked up before any suffix is split off
+        return tuple(
+            [
+                m.form
+                for m in self.morphemes
+                if m.tag in CONTENT_TAGS or ("-" in m.tag and m.tag.split("-")[0] in CONTENT_TAGS)
+            ]
+        )
 
 
 CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "VV", "VA", "XR"})

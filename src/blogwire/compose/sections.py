@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from blogwire.errors import ComposeError
-from blogwire.models import CONTENT_TAGS, Sentence
+from blogwire.models import Sentence
 
 MIN_SIZE = 2
 MAX_SIZE = 5
@@ -93,7 +93,7 @@ def _gap_costs(sentences: Sequence[Sentence]) -> list[float]:
     gap_cost = [0.0] * n
     # each sentence's words counted, and their norm taken, once rather than once for
     # each of its two neighbours
-    words = [_content_counts(s) for s in sentences]
+    words = [Counter(s.content_words) for s in sentences]
     norms = [sum([v * v for v in w.values()]) for w in words]
     for i in range(1, n):
         a, b = words[i - 1], words[i]
@@ -106,15 +106,3 @@ def _gap_costs(sentences: Sequence[Sentence]) -> list[float]:
             cost -= PARAGRAPH_BREAK_BONUS
         gap_cost[i] = cost
     return gap_cost
-
-
-def _content_counts(sentence: Sentence) -> dict[str, int]:
-    """How often each of sentence.content_words occurs, counted without the property's
-    generator: this is the inner loop of the split. The tag test is the property's,
-    with the common tags that have no "-" suffix looked up before any is split off."""
-    counts: dict[str, int] = {}
-    for m in sentence.morphemes:
-        tag = m.tag
-        if tag in CONTENT_TAGS or ("-" in tag and tag.split("-")[0] in CONTENT_TAGS):
-            counts[m.form] = counts.get(m.form, 0) + 1
-    return counts
