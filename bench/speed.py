@@ -48,7 +48,7 @@ from blogwire.errors import BlogwireError
 from blogwire.extract import extract
 from blogwire.models import Analysis, Article
 from blogwire.render.seed import render_post
-from blogwire.run.workers import worker_count
+from blogwire.run.workers import SOURCES_PER_WORKER, worker_count
 from blogwire.settings import FetchSettings, PostSettings
 from blogwire.sources.files import read_file
 
@@ -482,7 +482,7 @@ def _report(
     options = ", ".join(f"{k}={v}" for k, v in KIWI_OPTIONS.items()) or "defaults"
     floor_inproc = sum(floor_lines)
 
-    pooled = worker_count(0, n)  # what `blogwire compose` chooses for n sources
+    pooled = worker_count(0, n, SOURCES_PER_WORKER)  # what `blogwire compose` chooses
     rows = [
         [
             "compose from extracted text (in process)",

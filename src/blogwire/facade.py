@@ -198,9 +198,9 @@ class Blogwire:
         """Each source's post, or why it has none, in source order: composed in
         `run.workers` processes when there are enough sources (each loads the model once;
         see `run.workers.worker_count`), else here. The LLM writer stays in this process."""
-        from blogwire.run.workers import worker_count
+        from blogwire.run.workers import SOURCES_PER_WORKER, worker_count
 
-        workers = worker_count(self.settings.run.workers, len(sources))
+        workers = worker_count(self.settings.run.workers, len(sources), SOURCES_PER_WORKER)
         if workers <= 1 or self.settings.writer.engine == "llm":
             for source in sources:
                 try:
