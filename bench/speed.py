@@ -48,7 +48,7 @@ from blogwire.errors import BlogwireError
 from blogwire.extract import extract
 from blogwire.models import Analysis, Article
 from blogwire.render.seed import render_post
-from blogwire.run.workers import SOURCES_PER_WORKER, worker_count
+from blogwire.pool import SOURCES_PER_WORKER, worker_count
 from blogwire.settings import FetchSettings, PostSettings
 from blogwire.sources.files import read_file
 

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from blogwire.facade import Blogwire
+from blogwire.core import Blogwire
 from blogwire.settings import Settings, load_settings
 
 _TEMPLATE: list[Path] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from blogwire.cli import app
 from blogwire.settings import setting_names
@@ -30,3 +31,20 @@ def test_ci_runs_the_readme_test_command() -> None:
     demo_command, test_command = blocks[0], blocks[1]
     assert "blogwire demo" in demo_command
     assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_package_and_module_is_on_the_map() -> None:
+    """README's "How it works" names every package and top-level module of blogwire."""
+    import blogwire
+
+    section = README.split("## How it works", 1)[1].split("\n## ", 1)[0]
+    root = Path(blogwire.__file__).resolve().parent
+    names = [
+        f"`{p.name}/`" if p.is_dir() else f"`{p.name}`"
+        for p in sorted(root.iterdir())
+        if (p.is_dir() and (p / "__init__.py").exists())
+        or (p.suffix == ".py" and not p.name.startswith("__"))
+    ]
+    assert len(names) > 20
+    missing = [n for n in names if n not in section]
+    assert missing == []

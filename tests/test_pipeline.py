@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from blogwire.core import Blogwire
 from blogwire.demo import demo_pages
-from blogwire.facade import Blogwire
+from blogwire.pipeline import analyze, read_source
 from blogwire.settings import Settings
 
 from alignment import align, highlights, numbers, paragraphs
@@ -19,8 +20,8 @@ WIRE = Blogwire(Settings())
 
 
 def _compose(path: Path) -> tuple[str, list[str], str]:
-    article = WIRE.load(str(path))
-    analysis = WIRE.analyze(article)
+    article = read_source(str(path), Settings().fetch)
+    analysis = analyze(article)
     rendered = WIRE.render(WIRE.compose(str(path)))
     return rendered.text, [s.text for s in analysis.sentences], article.title + "\n" + article.text
 

@@ -11,21 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from blogwire.errors import StoreError
-from blogwire.facade import Blogwire
+from blogwire.core import Blogwire
+from blogwire.errors import EditRefused, NotFoundError, StoreError, WrongStateError
 from blogwire.models import Highlight, Paragraph, Post, Section, SourceCredit, Span
 from blogwire.postjson import post_from_json, post_to_json
 from blogwire.render.check import check_post
 from blogwire.render.seed import render_post
-from blogwire.review import (
-    EditRefused,
-    NotFoundError,
-    PostEdit,
-    WrongStateError,
-    highlighted_index,
-    rehighlight,
-    sentence_groups,
-)
+from blogwire.review import PostEdit, rehighlight
 from blogwire.settings import Settings
 from blogwire.store import NewArticle, Store
 
@@ -40,10 +32,10 @@ def site(tmp_path: Path) -> tuple[Path, Settings]:
 
 
 def first_draft(wire: Blogwire) -> tuple[int, int, Post]:
-    item = next(i for i in wire.review_queue() if i.status == "draft")
-    view = wire.review_story(item.story_id)
-    assert view.post is not None and view.draft is not None
-    return item.story_id, view.post.id, view.draft
+    item = next(i for i in wire.desk.queue() if i.status == "draft")
+    view = wire.desk.story(item.story_id)
+    assert view.post is not None and view.content is not None
+    return item.story_id, view.post.id, view.content
 
 
 def problems(settings: Settings, path: Path) -> list[str]:
@@ -130,12 +122,12 @@ def test_a_corrupt_stored_post_is_a_store_error(mutate: object) -> None:
 
 def test_queue_lists_the_ten_drafts_with_outlets_and_times(site: tuple[Path, Settings]) -> None:
     _root, settings = site
-    queue = Blogwire(settings).review_queue()
+    queue = Blogwire(settings).desk.queue()
     assert len(queue) == 10
     assert {i.status for i in queue} == {"draft"}
     assert all(i.outlets and i.at.tzinfo and i.path and i.post_id for i in queue)
-    assert len(Blogwire(settings).review_queue("draft")) == 10
-    assert Blogwire(settings).review_queue("published") == ()
+    assert len(Blogwire(settings).desk.queue("draft")) == 10
+    assert Blogwire(settings).desk.queue("published") == ()
 
 
 def test_queue_shows_a_failed_story_with_its_reason(site: tuple[Path, Settings]) -> None:
@@ -158,17 +150,17 @@ def test_queue_shows_a_failed_story_with_its_reason(site: tuple[Path, Settings])
         )
         story = store.new_story(record.id)
         store.set_article_state(record.id, "failed", "article too short")
-    item = next(i for i in Blogwire(settings).review_queue() if i.story_id == story)
+    item = next(i for i in Blogwire(settings).desk.queue() if i.story_id == story)
     assert (item.status, item.reason, item.outlets, item.post_id) == (
         "failed",
         "article too short",
         ("새벽일보",),
         None,
     )
-    view = Blogwire(settings).review_story(story)
-    assert view.post is None and view.draft is None and view.articles[0].title == "짧은 기사"
+    view = Blogwire(settings).desk.story(story)
+    assert view.post is None and view.content is None and view.articles[0].title == "짧은 기사"
     with pytest.raises(NotFoundError):
-        Blogwire(settings).review_story(9999)
+        Blogwire(settings).desk.story(9999)
 
 
 # -- editing ---------------------------------------------------------------------
@@ -180,12 +172,12 @@ def test_edit_title_updates_file_and_store_and_passes_the_check(
     root, settings = site
     wire = Blogwire(settings)
     story, post_id, _post = first_draft(wire)
-    record = wire.review_edit(post_id, PostEdit(title="  새 제목:   고친  글 "))
+    record = wire.desk.edit(post_id, PostEdit(title="  새 제목:   고친  글 "))
     assert record.title == "새 제목: 고친 글" and record.state == "draft"
     path = root / record.path
     assert "title: '새 제목: 고친 글'" in path.read_text("utf-8")
     assert problems(settings, path) == []
-    assert wire.review_story(story).draft.title == "새 제목: 고친 글"  # type: ignore[union-attr]
+    assert wire.desk.story(story).content.title == "새 제목: 고친 글"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
@@ -220,12 +212,12 @@ def test_an_edit_that_breaks_the_format_is_refused_and_nothing_changes(
         if edit.section_titles is not None:
             edit = dataclasses.replace(edit, section_titles=(*edit.section_titles[:1], *fill[1:n]))
         if edit.highlights is not None:
-            current = [highlighted_index(s.body) or 0 for s in post.sections]
+            current = [s.body.highlighted_index() or 0 for s in post.sections]
             edit = dataclasses.replace(edit, highlights=(*current[:-1], 99))
             message = f"section {n} has no sentence 100"
     files, rows = snapshot(root), posts_table(settings)
     with pytest.raises(EditRefused) as refused:
-        wire.review_edit(post_id, edit)
+        wire.desk.edit(post_id, edit)
     assert any(message in p for p in refused.value.problems), refused.value.problems
     assert snapshot(root) == files and posts_table(settings) == rows
 
@@ -236,7 +228,7 @@ def test_a_refused_edit_reports_every_problem_at_once(site: tuple[Path, Settings
     _story, post_id, post = first_draft(wire)
     titles = ("<b>굵게</b>", *(s.title for s in post.sections[1:]))
     with pytest.raises(EditRefused) as refused:
-        wire.review_edit(post_id, PostEdit(title="", section_titles=titles))
+        wire.desk.edit(post_id, PostEdit(title="", section_titles=titles))
     found = refused.value.problems
     assert any("title must be one non-empty line" in p for p in found), found
     assert any("section 1 title must be plain text" in p for p in found), found
@@ -249,13 +241,13 @@ def test_changing_a_sections_highlight_moves_the_highlighted_span(
     wire = Blogwire(settings)
     _story, post_id, post = first_draft(wire)
     number, section = next(
-        (n, s) for n, s in enumerate(post.sections) if len(sentence_groups(s.body)) >= 3
+        (n, s) for n, s in enumerate(post.sections) if len(s.body.sentence_groups()) >= 3
     )
-    current = [highlighted_index(s.body) for s in post.sections]
-    choice = next(i for i in range(len(sentence_groups(section.body))) if i != current[number])
-    chosen = "".join(s.text for s in sentence_groups(section.body)[choice]).rstrip(".!?")
+    current = [s.body.highlighted_index() for s in post.sections]
+    choice = next(i for i in range(len(section.body.sentence_groups())) if i != current[number])
+    chosen = "".join(s.text for s in section.body.sentence_groups()[choice]).rstrip(".!?")
     highlights = tuple(choice if n == number else c for n, c in enumerate(current))
-    record = wire.review_edit(post_id, PostEdit(highlights=highlights))  # type: ignore[arg-type]
+    record = wire.desk.edit(post_id, PostEdit(highlights=highlights))  # type: ignore[arg-type]
     text = (root / record.path).read_text("utf-8")
     assert problems(settings, root / record.path) == []
     body = text.split("\n\n")
@@ -270,7 +262,7 @@ def test_rehighlight_keeps_an_unchanged_paragraph_identical(site: tuple[Path, Se
     for *_rest, content in posts_table(settings):
         for n, section in enumerate(post_from_json(str(content)).sections):
             color = Highlight.BLUE if n % 2 == 0 else Highlight.TINT
-            index = highlighted_index(section.body)
+            index = section.body.highlighted_index()
             assert index is not None
             assert rehighlight(section.body, index, color) == section.body
 
@@ -286,7 +278,7 @@ def test_approve_moves_the_draft_into_posts_and_records_the_publish(
     _story, post_id, post = first_draft(wire)
     draft = next(p for p in posts_table(settings) if p[0] == post_id)[1]
     text = (root / str(draft)).read_text("utf-8")
-    record = wire.review_approve(post_id)
+    record = wire.desk.approve(post_id)
     slug = Path(str(draft)).stem
     assert record.state == "published" and record.path == f"_posts/{post.date}-{slug}.md"
     assert not (root / str(draft)).exists()
@@ -297,9 +289,9 @@ def test_approve_moves_the_draft_into_posts_and_records_the_publish(
             "SELECT target FROM publishes WHERE post_id = ? ORDER BY id", (post_id,)
         ).fetchall()[-1] == (record.path,)
     with pytest.raises(WrongStateError):
-        wire.review_approve(post_id)
+        wire.desk.approve(post_id)
     with pytest.raises(WrongStateError):
-        wire.review_edit(post_id, PostEdit(title="게시 뒤 편집"))
+        wire.desk.edit(post_id, PostEdit(title="게시 뒤 편집"))
 
 
 def test_approve_refuses_a_hand_broken_draft(site: tuple[Path, Settings]) -> None:
@@ -309,7 +301,7 @@ def test_approve_refuses_a_hand_broken_draft(site: tuple[Path, Settings]) -> Non
     draft = root / str(next(p for p in posts_table(settings) if p[0] == post_id)[1])
     draft.write_text(draft.read_text("utf-8").replace("<h2", "<h3"), encoding="utf-8")
     with pytest.raises(EditRefused):
-        wire.review_approve(post_id)
+        wire.desk.approve(post_id)
     assert draft.exists() and not list((root / "_posts").glob("*.md"))
 
 
@@ -321,12 +313,12 @@ def test_reject_removes_the_draft_and_recompose_brings_it_back(
     story, post_id, _post = first_draft(wire)
     draft = root / str(next(p for p in posts_table(settings) if p[0] == post_id)[1])
     original = draft.read_text("utf-8")
-    rejected = wire.review_reject(post_id)
+    rejected = wire.desk.reject(post_id)
     assert rejected.state == "rejected" and not draft.exists()
-    assert wire.review_story(story).status == "rejected"
+    assert wire.desk.story(story).status == "rejected"
     with pytest.raises(WrongStateError):
-        wire.review_reject(post_id)
-    back = wire.review_recompose(post_id)
+        wire.desk.reject(post_id)
+    back = wire.desk.recompose(post_id)
     assert back.state == "draft" and back.path == rejected.path
     assert draft.read_text("utf-8") == original  # the same articles compose the same post
 
@@ -335,9 +327,9 @@ def test_recompose_replaces_an_edited_draft(site: tuple[Path, Settings]) -> None
     root, settings = site
     wire = Blogwire(settings)
     story, post_id, post = first_draft(wire)
-    edited = wire.review_edit(post_id, PostEdit(title="손으로 고친 제목"))
-    assert wire.review_recompose(post_id).title == post.title
-    assert wire.review_story(story).draft == post
+    edited = wire.desk.edit(post_id, PostEdit(title="손으로 고친 제목"))
+    assert wire.desk.recompose(post_id).title == post.title
+    assert wire.desk.story(story).content == post
     assert (root / edited.path).read_text("utf-8") == render_post(post, settings.post).text
 
 
@@ -349,22 +341,22 @@ def test_a_post_without_stored_structure_is_recomposed_before_editing(
     story, post_id, _post = first_draft(wire)
     with database(settings) as db:
         db.execute("UPDATE posts SET content = NULL WHERE id = ?", (post_id,))
-    assert wire.review_story(story).draft is None
+    assert wire.desk.story(story).content is None
     with pytest.raises(WrongStateError, match="re-compose"):
-        wire.review_edit(post_id, PostEdit(title="새 제목"))
-    wire.review_recompose(post_id)
-    assert wire.review_edit(post_id, PostEdit(title="새 제목")).title == "새 제목"
+        wire.desk.edit(post_id, PostEdit(title="새 제목"))
+    wire.desk.recompose(post_id)
+    assert wire.desk.edit(post_id, PostEdit(title="새 제목")).title == "새 제목"
 
 
 def test_preview_renders_the_draft_in_the_site_theme(site: tuple[Path, Settings]) -> None:
     _root, settings = site
     wire = Blogwire(settings)
     _story, post_id, post = first_draft(wire)
-    html = wire.review_preview(post_id)
+    html = wire.desk.preview(post_id)
     assert "<html" in html and post.headline in html
-    wire.review_reject(post_id)
+    wire.desk.reject(post_id)
     with pytest.raises(NotFoundError):
-        wire.review_preview(post_id)
+        wire.desk.preview(post_id)
 
 
 # -- the store's part ----------------------------------------------------------------

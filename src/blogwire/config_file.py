@@ -185,3 +185,23 @@ def _feed_of(entry: dict[str, object]) -> FeedConfig:
         include=words("include"),
         exclude=words("exclude"),
     )
+
+
+def init_site(site_dir: Path, *, demo: bool = False) -> list[Path]:
+    """A new site: commented blogwire.toml, Jekyll skeleton, and with `demo` the
+    bundled feed installed as a local feed. Returns the files written."""
+    from blogwire.publish import write_site_skeleton
+
+    config = site_dir / CONFIG_NAME
+    if config.exists():
+        raise ConfigError("already a blogwire site (blogwire.toml exists)", subject=str(site_dir))
+    write_site_skeleton(site_dir, "blogwire", "blogwire가 뉴스로 만든 블로그")
+    write_atomic(config, config_template())
+    written = [config, site_dir / "_config.yml", site_dir / "_posts"]
+    if demo:
+        from blogwire.demo import install_demo_feed
+
+        feed = install_demo_feed(site_dir / "feeds" / "demo")
+        add_feed(config, FeedConfig(url=feed.relative_to(site_dir).as_posix()))
+        written.append(feed)
+    return written

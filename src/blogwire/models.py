@@ -10,6 +10,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from blogwire.errors import Failure
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -127,6 +129,24 @@ class Paragraph:
     def text(self) -> str:
         return "".join(s.text for s in self.spans)
 
+    def sentence_groups(self) -> tuple[tuple[Span, ...], ...]:
+        """The paragraph's sentences as runs of spans: compose joins sentences with a
+        lone unhighlighted " " span, and splits a highlighted one into text + punctuation."""
+        groups: list[list[Span]] = [[]]
+        for span in self.spans:
+            if span.highlight is None and span.text == " ":
+                groups.append([])
+            else:
+                groups[-1].append(span)
+        return tuple(tuple(g) for g in groups if g)
+
+    def highlighted_index(self) -> int | None:
+        """Which of `sentence_groups()` holds the highlight, if one does."""
+        for n, group in enumerate(self.sentence_groups()):
+            if any(s.highlight is not None for s in group):
+                return n
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class Section:
@@ -171,3 +191,42 @@ class PublishedPost:
     path: str
     sections: int
     written: bool  # False when an identical file was already there
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """What `blogwire compose` (or `demo`) did, in source order."""
+
+    published: tuple[PublishedPost, ...] = ()
+    failures: tuple[Failure, ...] = ()
+
+
+class ArticleState(enum.StrEnum):
+    """Where an article stands in the store."""
+
+    PENDING = "pending"  # read, its story not posted yet
+    POSTED = "posted"  # its story's post is written
+    DUPLICATE = "duplicate"  # the same story as one already told
+    FILTERED = "filtered"  # dropped by a feed's include/exclude words
+    FAILED = "failed"  # could not become a post (the reason is kept)
+
+
+class PostState(enum.StrEnum):
+    """Where a post stands; "draft" means only this: a post held for review."""
+
+    WRITING = "writing"  # recorded, its file maybe not written yet (a run finishes it)
+    PUBLISHED = "published"  # in _posts/ (or the export folder)
+    DRAFT = "draft"  # in _drafts/, waiting in the review desk
+    REJECTED = "rejected"  # turned down in the review desk; its file removed
+
+
+# What the review queue shows for a story: its post's state, or for a story with no
+# post yet "pending" (its articles wait) or "failed" (none could become a post).
+QUEUE_STATUSES: tuple[str, ...] = (
+    PostState.DRAFT,
+    PostState.PUBLISHED,
+    PostState.REJECTED,
+    PostState.WRITING,
+    ArticleState.PENDING,
+    ArticleState.FAILED,
+)

@@ -29,8 +29,8 @@ from blogwire.analyze.dedupe import (
 )
 from blogwire.demo import demo_pages
 from blogwire.errors import AnalyzeError
-from blogwire.facade import Blogwire
 from blogwire.models import Analysis, Morpheme, Sentence
+from blogwire.pipeline import analyze, read_source
 from blogwire.settings import Settings
 
 THRESHOLD = 0.5
@@ -38,8 +38,7 @@ THRESHOLD = 0.5
 
 @pytest.fixture(scope="module")
 def demo() -> dict[str, Analysis]:
-    w = Blogwire(Settings())
-    return {p.stem: w.analyze(w.load(str(p))) for p in demo_pages()}
+    return {p.stem: analyze(read_source(str(p), Settings().fetch)) for p in demo_pages()}
 
 
 def fingerprint(analysis: Analysis) -> MinHashSignature:
@@ -67,7 +66,7 @@ def test_a_reworded_copy_groups_with_the_original(demo: dict[str, Analysis]) -> 
         site_name="누리경제",
         author="홍길동",
     )
-    twin = Blogwire(Settings()).analyze(copy)
+    twin = analyze(copy)
     a, b = fingerprint(original), fingerprint(twin)
     assert similarity(a, b) >= THRESHOLD
     assert set(bands(a, threshold=THRESHOLD)) & set(bands(b, threshold=THRESHOLD))

@@ -10,8 +10,8 @@ import pytest
 from blogwire.analyze.keyphrases import Phrase, extract_keyphrases, noun_phrases
 from blogwire.analyze.sentences import tokenize_sentences
 from blogwire.demo import demo_pages
-from blogwire.facade import Blogwire
 from blogwire.models import Sentence
+from blogwire.pipeline import analyze, read_source
 from blogwire.settings import Settings
 
 
@@ -66,7 +66,6 @@ def test_repeated_phrases_rank_above_single_mentions() -> None:
 
 
 def test_demo_keyphrases_name_the_story() -> None:
-    wire = Blogwire(Settings())
     expected = {
         "03-it": "세빛반도체",
         "07-culture": "겨울 정류장",
@@ -75,7 +74,7 @@ def test_demo_keyphrases_name_the_story() -> None:
     }
     for page in demo_pages():
         if page.stem in expected:
-            analysis = wire.analyze(wire.load(str(page)))
+            analysis = analyze(read_source(str(page), Settings().fetch))
             top = [k.text for k in analysis.keyphrases[:6]]
             assert expected[page.stem] in top, (page.name, top)
 
@@ -87,11 +86,9 @@ def test_noun_phrases_are_found_once_per_sentence_and_carried_to_the_titles(
     # the keyphrases and, on Analysis.noun_phrases, to the section titles.
     import blogwire.analyze.keyphrases as keyphrases_module
     import blogwire.compose.titles as titles_module
-    from blogwire.analyze import analyze
     from blogwire.compose.post import compose_post
 
-    wire = Blogwire(Settings())
-    article = wire.load(str(demo_pages()[0]))
+    article = read_source(str(demo_pages()[0]), Settings().fetch)
     calls: list[str] = []
 
     def counted(sentence: Sentence) -> list[Phrase]:
@@ -101,22 +98,20 @@ def test_noun_phrases_are_found_once_per_sentence_and_carried_to_the_titles(
     monkeypatch.setattr(keyphrases_module, "noun_phrases", counted)
     monkeypatch.setattr(titles_module, "noun_phrases", counted)
     analysis = analyze(article)
-    compose_post(analysis, wire.settings.post)
+    compose_post(analysis, Settings().post)
     assert len(calls) == len(analysis.sentences) + 1  # + the title
     assert analysis.noun_phrases == tuple(tuple(noun_phrases(s)) for s in analysis.sentences)
 
 
 def test_a_post_without_carried_phrases_is_the_same_post() -> None:
     # an Analysis built without noun_phrases (older callers) still composes, identically
-    from blogwire.analyze import analyze
     from blogwire.compose.post import compose_post
 
-    wire = Blogwire(Settings())
     for page in demo_pages()[:3]:
-        analysis = analyze(wire.load(str(page)))
+        analysis = analyze(read_source(str(page), Settings().fetch))
         bare = dataclasses.replace(analysis, noun_phrases=())
         assert bare == analysis  # derived data: equality ignores it
-        settings = wire.settings.post
+        settings = Settings().post
         today = dt.date(2026, 1, 1)
         assert compose_post(bare, settings, today=today) == compose_post(
             analysis, settings, today=today

@@ -217,10 +217,9 @@ if st is not None:
 def test_polite_sentences_reuses_morphemes_with_the_same_result() -> None:
     from blogwire.analyze.style import polite_sentences
     from blogwire.demo import demo_pages
-    from blogwire.facade import Blogwire
+    from blogwire.pipeline import analyze, read_source
     from blogwire.settings import Settings
 
-    wire = Blogwire(Settings())
     for page in demo_pages()[:4]:
-        sentences = wire.analyze(wire.load(str(page))).sentences
+        sentences = analyze(read_source(str(page), Settings().fetch)).sentences
         assert polite_sentences(sentences) == to_polite_many([s.text for s in sentences])

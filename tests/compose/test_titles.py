@@ -14,8 +14,9 @@ from blogwire.compose.titles import (
     story_type,
     title_phrases,
 )
+from blogwire.core import Blogwire
 from blogwire.demo import demo_pages
-from blogwire.facade import Blogwire
+from blogwire.pipeline import analyze, read_source
 from blogwire.settings import Settings
 
 WIRE = Blogwire(Settings())
@@ -23,7 +24,7 @@ WIRE = Blogwire(Settings())
 
 @pytest.mark.parametrize("page", demo_pages(), ids=lambda p: p.name)
 def test_titles_fit_and_come_from_the_story(page: Path) -> None:
-    analysis = WIRE.analyze(WIRE.load(str(page)))
+    analysis = analyze(read_source(str(page), Settings().fetch))
     post = WIRE.compose(str(page))
     main = title_phrases(analysis)[0]
     assert TITLE_MIN <= len(post.title) <= TITLE_MAX, post.title
@@ -45,7 +46,7 @@ def test_titles_fit_and_come_from_the_story(page: Path) -> None:
 def test_story_types_pick_different_hooks() -> None:
     kinds = {}
     for page in demo_pages():
-        analysis = WIRE.analyze(WIRE.load(str(page)))
+        analysis = analyze(read_source(str(page), Settings().fetch))
         kinds[page.stem] = story_type(analysis)
     assert kinds["04-society"] == "change"  # 요금 인상
     assert kinds["08-science"] == "discovery"  # 전해질 개발

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from blogwire.facade import Blogwire
+from blogwire.core import Blogwire
 from blogwire.settings import load_settings
 from blogwire.store import Store
 from crash.sites import DATABASE, blogwire_env, cli

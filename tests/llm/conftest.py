@@ -27,8 +27,8 @@ import httpx
 import pytest
 
 from blogwire.demo import demo_pages
-from blogwire.facade import Blogwire
 from blogwire.models import Analysis, Post
+from blogwire.pipeline import analyze, compose, read_source
 from blogwire.settings import Settings
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "llm"
@@ -47,11 +47,8 @@ class Case:
 @functools.cache
 def _demo_case(name: str) -> Case:
     page = next(p for p in demo_pages() if p.name == name)
-    app = Blogwire(Settings())
-    analysis = app.analyze(app.load(str(page)))
-    from blogwire.compose.post import compose_post
-
-    return Case(name, analysis, compose_post(analysis, app.settings.post))
+    analysis = analyze(read_source(str(page), Settings().fetch))
+    return Case(name, analysis, compose(analysis, Settings()))
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from blogwire.core import Blogwire
 from blogwire.demo import demo_pages
-from blogwire.facade import BatchResult, Blogwire, Failure
-from blogwire.models import PublishedPost
+from blogwire.errors import Failure
+from blogwire.models import BatchResult, PublishedPost
 from blogwire.settings import Settings
 
 WIRE = Blogwire(Settings())
@@ -38,7 +39,7 @@ def test_results_and_progress_keep_source_order(tmp_path: Path) -> None:
     assert [p.origin for p in published] == [first, second, first]
     assert [p.written for p in published] == [True, True, False]  # the same post again
     assert published[0].path == published[2].path
-    assert [f.origin for f in result.failures] == [missing]
+    assert [f.subject for f in result.failures] == [missing]
     for post in published[:2]:
         rendered = WIRE.render(WIRE.compose(post.origin))
         assert Path(post.path).read_text(encoding="utf-8") == rendered.text
@@ -53,6 +54,10 @@ def test_write_failures_are_reported_in_order_with_compose_failures(tmp_path: Pa
     seen, result = _run([first, missing, second], site)
     assert seen == [(first, "failed"), (missing, "failed"), (second, "failed")]
     failures = result.failures
-    assert [f.origin for f in failures] == [first, missing, second]
+    # each failure names what failed: the post file that could not be written, the
+    # source that could not be read
+    assert failures[1].subject == missing
+    for written in (failures[0], failures[2]):
+        assert Path(written.subject).parent == site / "_posts", written
     assert "is a file, not a folder" in str(failures[0])
     assert result.published == ()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from blogwire.core import Blogwire
 from blogwire.demo import demo_pages
-from blogwire.facade import Blogwire
 from blogwire.settings import Settings
 
 from conftest import FIXTURES

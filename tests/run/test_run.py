@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from blogwire.core import Blogwire
 from blogwire.demo import demo_pages
-from blogwire.facade import Blogwire
-from blogwire.runlock import RunLock, RunLockedError
+from blogwire.errors import RunLockedError
+from blogwire.run.lock import RunLock
 from blogwire.settings import FeedConfig, Settings
 from blogwire.store import Store
 
@@ -241,8 +242,8 @@ def test_worker_processes_write_the_same_posts_as_one_process(news_server, tmp_p
     ]
     with Store.open(pooled / ".blogwire" / "blogwire.db") as store:
         assert store.counts().published == 4
-        # drafts are spent once their story is posted
-        assert all(store.find_draft(a.id) is None for a in store.articles())
+        # composed posts are spent once their story is posted
+        assert all(store.find_composed(a.id) is None for a in store.articles())
 
 
 def test_a_worker_killed_mid_run_loses_nothing_the_next_run_reads(tmp_path: Path) -> None:
@@ -265,7 +266,7 @@ def test_a_worker_killed_mid_run_loses_nothing_the_next_run_reads(tmp_path: Path
 
 
 def test_stories_read_by_a_run_that_died_are_composed_from_the_store(tmp_path: Path) -> None:
-    """A store whose drafts are gone (an older blogwire, or a run that died before
+    """A store whose composed posts are gone (an older blogwire, or a run that died before
     composing) still publishes every story, composed again from the stored text."""
     site = tmp_path / "site"
     assert _cli(tmp_path, "init", str(site), "--demo").returncode == 0
@@ -274,8 +275,8 @@ def test_stories_read_by_a_run_that_died_are_composed_from_the_store(tmp_path: P
     import sqlite3
 
     with sqlite3.connect(site / ".blogwire" / "blogwire.db") as db:
-        assert db.execute("SELECT count(*) FROM drafts").fetchone()[0] == 10
-        db.execute("DELETE FROM drafts")
+        assert db.execute("SELECT count(*) FROM composed").fetchone()[0] == 10
+        db.execute("DELETE FROM composed")
     done = _cli(site, "run", "--workers", "2")
     assert done.returncode == 0, done.stderr
     posts = sorted((site / "_posts").glob("*.md"))

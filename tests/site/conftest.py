@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from blogwire.facade import Blogwire
+from blogwire.core import Blogwire
 from blogwire.settings import Settings
 from blogwire.site import BuildResult, build_site
 

@@ -9,11 +9,12 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
 from blogwire.errors import StoreError
-from blogwire.store import NewArticle, Store, StoreCounts
+from blogwire.store import Composed, NewArticle, Store, StoreCounts, snapshot
 from blogwire.store import db as store_db
 from blogwire.store.db import Migration, load_migrations
 from blogwire.store.store import candidates_query
@@ -401,3 +402,50 @@ def test_a_closed_store_raises_store_error(db_path: Path) -> None:
     s.close()
     with pytest.raises(StoreError):
         s.articles()
+
+
+# -- migrating an old store, and the dry run's snapshot ------------------------
+
+
+def test_a_schema_3_store_keeps_its_composed_posts_under_the_new_name(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    first_three = load_migrations()[:3]
+    assert [m.name for m in first_three][-1] == "0003_drafts.sql"
+    with (
+        mock.patch.object(store_db, "load_migrations", lambda: first_three),
+        Store.open(path) as old,
+    ):
+        record = old.add_article(new_article(1))
+        old.new_story(record.id)
+    with sqlite3.connect(path) as con:  # as blogwire 0.1's schema 3 wrote it
+        con.execute(
+            "INSERT INTO drafts (article_id, content, error) VALUES (?, NULL, 'too short')",
+            (record.id,),
+        )
+    with Store.open(path) as store:
+        assert store.schema_version() == len(load_migrations()) >= 4
+        assert store.find_composed(record.id) == Composed(None, "too short")
+    with sqlite3.connect(path) as con:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "composed" in tables and "drafts" not in tables
+
+
+def test_snapshot_copies_a_live_wal_store_and_leaves_it_alone(tmp_path: Path) -> None:
+    live = tmp_path / "live.db"
+    copy = tmp_path / "copy.db"
+    with Store.open(live) as store:
+        store.add_article(new_article(1))
+        # the writer still holds the store open: its last commit may live in the WAL only
+        before = live.read_bytes(), Path(f"{live}-wal").read_bytes()
+        snapshot(live, copy)
+        assert (live.read_bytes(), Path(f"{live}-wal").read_bytes()) == before
+        with Store.open(copy) as snap:
+            assert [a.url for a in snap.articles()] == ["https://news.example/1"]
+            snap.add_article(new_article(2))
+        assert len(store.articles()) == 1
+
+
+def test_snapshot_of_a_missing_store_makes_no_file(tmp_path: Path) -> None:
+    snapshot(tmp_path / "none.db", tmp_path / "copy.db")
+    assert not (tmp_path / "none.db").exists()
+    assert not (tmp_path / "copy.db").exists()

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from blogwire.core import Blogwire
 from blogwire.errors import BlogwireError, ConfigError
 from blogwire.render.check import check_post
-from blogwire.review import highlighted_index, sentence_groups
 from blogwire.settings import Settings, setting_names
 from blogwire.web import check_bind, create_app, serve
 from blogwire.web.security import SESSION_COOKIE
@@ -36,7 +36,7 @@ def site(tmp_path: Path) -> tuple[Path, Settings]:
 
 def client(settings: Settings, token: str | None = None) -> TestClient:
     return TestClient(
-        create_app(settings, token=token),
+        create_app(Blogwire(settings), token=token),
         base_url=BASE,
         headers={"Origin": BASE},
         follow_redirects=False,
@@ -177,8 +177,8 @@ def test_change_a_sections_highlight_through_the_form(site: tuple[Path, Settings
     from blogwire.postjson import post_from_json
 
     body = post_from_json(content).sections[0].body
-    choice = next(i for i in range(len(sentence_groups(body))) if i != highlighted_index(body))
-    sentence = "".join(s.text for s in sentence_groups(body)[choice]).rstrip(".")
+    choice = next(i for i in range(len(body.sentence_groups())) if i != body.highlighted_index())
+    sentence = "".join(s.text for s in body.sentence_groups()[choice]).rstrip(".")
     form = editor_form(web.get(f"/stories/{story}").text)
     form["highlight_0"] = str(choice)
     assert web.post(f"/stories/{story}/edit", data=form).status_code == 303
@@ -236,7 +236,7 @@ def test_a_non_loopback_bind_without_a_token_refuses_to_start(
 
     monkeypatch.setattr(uvicorn, "run", never)
     with pytest.raises(ConfigError) as refused:
-        serve(settings, host=host, port=8765, token=None)
+        serve(Blogwire(settings), host=host, port=8765, token=None)
     message = str(refused.value)
     assert host in message and "token" in message and "\n" not in message
     assert isinstance(refused.value, BlogwireError)
@@ -282,7 +282,7 @@ def test_bearer_token_works_and_still_needs_csrf_for_posts(site: tuple[Path, Set
     web.headers["Authorization"] = f"Bearer {TOKEN}"
     assert web.get("/").status_code == 200
     files = snapshot(root)
-    bare = TestClient(create_app(settings, token=TOKEN), base_url=BASE, follow_redirects=False)
+    bare = TestClient(create_app(Blogwire(settings), token=TOKEN), base_url=BASE, follow_redirects=False)
     no_session = bare.post(
         f"/stories/{story}/reject",
         headers={"Authorization": f"Bearer {TOKEN}", "Origin": BASE},
@@ -336,10 +336,10 @@ def test_without_a_token_only_loopback_host_names_are_answered(
     site: tuple[Path, Settings],
 ) -> None:
     _root, settings = site
-    rebound = TestClient(create_app(settings), base_url="http://attacker.example")
+    rebound = TestClient(create_app(Blogwire(settings)), base_url="http://attacker.example")
     assert rebound.get("/").status_code == 400
     assert (
-        TestClient(create_app(settings), base_url="http://localhost:8000").get("/").status_code
+        TestClient(create_app(Blogwire(settings)), base_url="http://localhost:8000").get("/").status_code
         == 200
     )
 

@@ -7,16 +7,17 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from blogwire.errors import BlogwireError
-from blogwire.facade import BatchResult, Failure, ProgressCallback
-from blogwire.models import PublishedPost
-from blogwire.settings import Settings, load_settings
+from blogwire.core import ProgressCallback
+from blogwire.errors import BlogwireError, Failure
+from blogwire.models import BatchResult, PublishedPost
+from blogwire.settings import CONFIG_NAME, Settings, load_settings
 
 # Exit codes (documented in the README).
 EXIT_OK = 0
@@ -61,12 +62,14 @@ def settings_for(config: Path | None, **overrides: object) -> Settings:
         )
     except BlogwireError as exc:
         fail(exc)
-        raise  # unreachable; _fail exits
 
 
-def fail(exc: BlogwireError) -> None:
-    err.print(f"[red]error:[/red] {exc}", markup=True)
-    raise typer.Exit(EXIT_BAD_INPUT)
+def fail(exc: BlogwireError) -> NoReturn:
+    """The one way a command stops on an error: one line naming the input and the
+    problem (source text is printed as text, never as console markup), and the
+    error's exit code."""
+    err.print(f"[red]error:[/red] {escape(str(exc))}")
+    raise typer.Exit(exc.exit_code)
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -93,7 +96,7 @@ def run_batch(
 
     def report(source: str, item: PublishedPost | Failure) -> None:
         if isinstance(item, Failure):
-            err.print(f"[red]error:[/red] {item}", markup=True)
+            err.print(f"[red]error:[/red] {escape(str(item))}")
 
     if not show:
         return run(report)
@@ -115,14 +118,12 @@ def run_batch(
 
 
 def config_path(config: Path | None) -> Path:
-    from blogwire.settings import CONFIG_NAME
-
     return config if config is not None else Path(CONFIG_NAME)
 
 
 def main() -> None:
     try:
         app()
-    except BlogwireError as exc:  # an error a command did not catch itself
-        err.print(f"[red]error:[/red] {exc}")
-        sys.exit(EXIT_BAD_INPUT)
+    except BlogwireError as exc:  # every command's errors end here
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        sys.exit(exc.exit_code)

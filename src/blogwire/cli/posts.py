@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from blogwire.cli.common import (
@@ -23,7 +24,7 @@ from blogwire.cli.common import (
     run_batch,
     settings_for,
 )
-from blogwire.facade import Blogwire
+from blogwire.core import Blogwire
 from blogwire.models import OutputFormat
 
 
@@ -61,12 +62,10 @@ def compose(
 ) -> None:
     """Write one seed-format post per SOURCE to DIR/_posts/YYYY-MM-DD-<slug>.md
     (or DIR/tistory/…html, DIR/html/…html with --format)."""
-    from blogwire.facade import expand_sources
-
     settings = settings_for(config, **{"writer.engine": writer, "run.workers": workers})
     post_date = parse_date(date)
     wire = Blogwire(settings, environ=os.environ)
-    sources = expand_sources(sources)
+    sources = Blogwire.expand_sources(sources)
     result = run_batch(
         "Composing",
         sources,
@@ -122,9 +121,7 @@ def demo(
 ) -> None:
     """Compose the bundled sample news into a Jekyll site folder (default ./blogwire-demo/)."""
     wire = Blogwire(settings_for(config))
-    from blogwire.demo import demo_pages
-
-    sources = [str(p) for p in demo_pages()]
+    sources = wire.demo_sources()
     result = run_batch(
         "Composing demo", sources, lambda on_item: wire.demo(output, on_item=on_item)
     )
@@ -135,7 +132,7 @@ def demo(
         table.add_row(Path(item.origin).name, item.title, str(item.sections), item.path)
     for failure in result.failures:
         table.add_row(
-            Path(failure.origin).name, f"[red]failed: {failure.error.message}[/red]", "-", "-"
+            Path(failure.subject).name, f"[red]failed: {escape(failure.reason)}[/red]", "-", "-"
         )
     out.print(table)
     raise typer.Exit(batch_exit(result))

@@ -6,11 +6,11 @@ import os
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from blogwire.cli.common import (
-    EXIT_BAD_INPUT,
     EXIT_OK,
     EXIT_SOME_FAILED,
     ConfigOption,
@@ -18,12 +18,11 @@ from blogwire.cli.common import (
     WriterOption,
     app,
     err,
-    fail,
     out,
     settings_for,
 )
+from blogwire.core import Blogwire, RunSummary
 from blogwire.errors import BlogwireError
-from blogwire.facade import Blogwire
 from blogwire.models import OutputFormat
 
 
@@ -53,14 +52,9 @@ def run(
     """Fetch the site's feeds and publish new stories (once, or --every interval)."""
     import time
 
-    from blogwire.runlock import parse_interval
-
     settings = settings_for(config, **{"writer.engine": writer, "run.workers": workers})
     wire = Blogwire(settings, environ=os.environ)
-    try:
-        interval = parse_interval(every) if every else None
-    except BlogwireError as exc:
-        fail(exc)
+    interval = Blogwire.interval(every) if every else None
     while True:
         code = _run_once(wire, dry_run=dry_run, fmt=fmt, git=git, review=review)
         if interval is None:
@@ -73,8 +67,6 @@ def run(
 
 
 def _run_once(wire: Blogwire, **options: object) -> int:
-    from blogwire.run import RunSummary
-
     with Progress(
         TextColumn("[bold]blogwire run"),
         BarColumn(),
@@ -90,11 +82,11 @@ def _run_once(wire: Blogwire, **options: object) -> int:
 
         try:
             summary: RunSummary = wire.run(on_event=on_event, **options)  # type: ignore[arg-type]
-        except BlogwireError as exc:
-            err.print(f"[red]error:[/red] {exc}")
-            return EXIT_BAD_INPUT
+        except BlogwireError as exc:  # this run failed; with --every the next one may not
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            return exc.exit_code
     for failure in summary.failures:
-        err.print(f"[red]failed:[/red] {failure}")
+        err.print(f"[red]failed:[/red] {escape(str(failure))}")
     table = Table(title="blogwire run" + (" (dry run: nothing written)" if summary.dry_run else ""))
     for column in ("post", "outlets", "path"):
         table.add_column(column, overflow="fold")
@@ -130,11 +122,7 @@ def _run_once(wire: Blogwire, **options: object) -> int:
 @app.command()
 def status(config: ConfigOption = None) -> None:
     """Feeds with their last fetch, counts by state, and the latest posts."""
-    wire = Blogwire(settings_for(config))
-    try:
-        report = wire.status()
-    except BlogwireError as exc:
-        fail(exc)
+    report = Blogwire(settings_for(config)).status()
     feeds = Table(title="feeds")
     for column in ("feed", "last fetch", "result", "fetches", "failures"):
         feeds.add_column(column, overflow="fold")

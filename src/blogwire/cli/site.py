@@ -16,13 +16,11 @@ from blogwire.cli.common import (
     app,
     config_path,
     err,
-    fail,
     out,
     settings_for,
 )
-from blogwire.errors import BlogwireError
-from blogwire.facade import Blogwire
-from blogwire.settings import Settings
+from blogwire.core import Blogwire
+from blogwire.settings import FeedConfig
 
 
 @app.command()
@@ -34,12 +32,7 @@ def init(
 ) -> None:
     """Start a site: a commented blogwire.toml (every setting with its default) and a
     Jekyll skeleton for the Alembic theme."""
-    wire = Blogwire(Settings())
-    try:
-        written = wire.init_site(directory, demo=demo)
-    except BlogwireError as exc:
-        fail(exc)
-    for path in written:
+    for path in Blogwire.init_site(directory, demo=demo):
         out.print(str(path))
 
 
@@ -64,16 +57,8 @@ def feed_add(
     config: ConfigOption = None,
 ) -> None:
     """Add a feed to blogwire.toml (comments in the file are kept)."""
-    from blogwire.config_file import add_feed
-    from blogwire.settings import FeedConfig
-
-    try:
-        add_feed(
-            config_path(config),
-            FeedConfig(url, category, tuple(include or ()), tuple(exclude or ())),
-        )
-    except BlogwireError as exc:
-        fail(exc)
+    feed = FeedConfig(url, category, tuple(include or ()), tuple(exclude or ()))
+    Blogwire.add_feed(config_path(config), feed)
     out.print(f"added {url}")
 
 
@@ -83,24 +68,14 @@ def feed_remove(
     config: ConfigOption = None,
 ) -> None:
     """Remove a feed from blogwire.toml."""
-    from blogwire.config_file import remove_feed
-
-    try:
-        remove_feed(config_path(config), url)
-    except BlogwireError as exc:
-        fail(exc)
+    Blogwire.remove_feed(config_path(config), url)
     out.print(f"removed {url}")
 
 
 @feed_app.command("list")
 def feed_list(config: ConfigOption = None) -> None:
     """List the feeds in blogwire.toml with their filters."""
-    from blogwire.config_file import read_feeds
-
-    try:
-        feeds = read_feeds(config_path(config))
-    except BlogwireError as exc:
-        fail(exc)
+    feeds = Blogwire.feeds(config_path(config))
     table = Table(title="feeds")
     for column in ("url", "category", "include", "exclude"):
         table.add_column(column, overflow="fold")
@@ -123,11 +98,7 @@ def build(
 ) -> None:
     """Build the site's posts into a static site: index, post pages, categories, Atom feed,
     sitemap (run in the site folder, like Jekyll)."""
-    wire = Blogwire(settings_for(config))
-    try:
-        result = wire.build(output)
-    except BlogwireError as exc:
-        fail(exc)
+    result = Blogwire(settings_for(config)).build(output)
     for skipped in result.skipped:
         err.print(f"[yellow]skipped:[/yellow] {skipped}")
     out.print(
@@ -155,8 +126,5 @@ def serve(
     run now, and see feeds and settings."""
     from blogwire.web import serve as serve_app
 
-    settings = settings_for(config)
-    try:
-        serve_app(settings, host=host, port=port, token=token or os.environ.get("BLOGWIRE_TOKEN"))
-    except BlogwireError as exc:
-        fail(exc)
+    wire = Blogwire(settings_for(config), environ=os.environ)
+    serve_app(wire, host=host, port=port, token=token or os.environ.get("BLOGWIRE_TOKEN"))

@@ -120,7 +120,9 @@ class Candidate:
 @dataclass(frozen=True, slots=True)
 class Answer:
     candidates: tuple[Candidate, ...]
-    problems: tuple[tuple[str, str], ...]  # (field, reason) for fields that break the format
+    # (field, kind, reason) for fields that break the format; kind is "missing" (not
+    # written), "highlight" (a highlighted sentence, kept verbatim) or "format"
+    problems: tuple[tuple[str, str, str], ...]
     unreadable: str | None = None  # why no field could be read at all
     values: tuple[tuple[str, str], ...] = ()  # (field, text) of every field given as text
 
@@ -202,7 +204,7 @@ def read_answer(reply: str, plan: Plan) -> Answer:
         snippet = " ".join(reply.split())[:80]
         return Answer((), (), unreadable=f"the model's answer holds no JSON object: {snippet!r}")
     candidates: list[Candidate] = []
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, str, str]] = []
     values: list[tuple[str, str]] = []
 
     said = _said(plan)
@@ -216,7 +218,7 @@ def read_answer(reply: str, plan: Plan) -> Answer:
         if isinstance(value, str):
             values.append((field, text))
         if problem:
-            problems.append((field, problem))
+            problems.append((field, "missing" if value is None else "format", problem))
         else:
             candidates.append(Candidate(field, text, index))
 
@@ -233,7 +235,7 @@ def read_answer(reply: str, plan: Plan) -> Answer:
         field = section_field(number)
         value = titles[number - 1] if number - 1 < len(titles) else None
         if isinstance(value, str) and " ".join(value.split()) in seen:
-            problems.append((field, "repeats another section's title"))
+            problems.append((field, "format", "repeats another section's title"))
             continue
         take(field, value, number - 1)
         if isinstance(value, str):
@@ -246,7 +248,7 @@ def _read_rewrites(
     raw: object,
     plan: Plan,
     candidates: list[Candidate],
-    problems: list[tuple[str, str]],
+    problems: list[tuple[str, str, str]],
     values: list[tuple[str, str]],
 ) -> None:
     """Offered rewrites of body sentences; none offered is no problem."""
@@ -260,7 +262,7 @@ def _read_rewrites(
             continue
         field = sentence_field(index)
         if index in keys:
-            problems.append((field, HIGHLIGHT_KEPT))
+            problems.append((field, "highlight", HIGHLIGHT_KEPT))
             continue
         if index not in rewritable:
             continue  # an id the plan never offered: nothing to replace
@@ -271,7 +273,7 @@ def _read_rewrites(
         if not problem and len(_SENTENCE_BREAK.split(cleaned)) > 1:
             problem = "a rewrite must stay one sentence"
         if problem:
-            problems.append((field, problem))
+            problems.append((field, "format", problem))
         else:
             candidates.append(Candidate(field, cleaned, index))
 

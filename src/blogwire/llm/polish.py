@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from blogwire.errors import LlmError
 from blogwire.llm.answer import (
-    HIGHLIGHT_KEPT,
     Answer,
     Candidate,
     read_answer,
@@ -41,33 +40,13 @@ class FieldFallback:
 
     field: str
     reason: str
+    # One word for a run summary to count by: the first guard violation's kind
+    # ("number", "name", "negation", …, see guard.Violation), or "format",
+    # "missing", "unreadable", "highlight".
+    kind: str = "format"
 
     def __str__(self) -> str:
         return f"{self.field}: {self.reason}"
-
-    @property
-    def kind(self) -> str:
-        """One word for a run summary to count by: a guard violation's kind
-        ("number", "name", "negation", …), or "format", "missing", "unreadable",
-        "highlight"."""
-        return next((kind for prefix, kind in _KINDS if self.reason.startswith(prefix)), "format")
-
-
-# Reason openings (from guard.Violation and answer.read_answer) and their kind.
-_KINDS = (
-    ("number ", "number"),
-    ("date ", "date"),
-    ("name ", "name"),
-    ("quote ", "quote"),
-    ("negation flipped", "negation"),
-    ("direction flipped", "direction"),
-    ("rewrite strays", "unrelated"),
-    ("'", "substitution"),
-    ("the model did not write it", "missing"),
-    ("the retry left it out", "missing"),
-    ("the model's answer holds no JSON", "unreadable"),
-    (HIGHLIGHT_KEPT, "highlight"),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,19 +99,22 @@ def _polish(
     first = read_answer(reply, plan)
     accepted, rejected = _judge(first, plan)
     # A highlight stays verbatim whatever the model says: nothing to ask again.
-    retry = {f: r for f, r in rejected.items() if r != HIGHLIGHT_KEPT}
+    retry = {f: r for f, r in rejected.items() if r.kind != "highlight"}
     if retry:
         if time.monotonic() >= deadline:
-            rejected |= {f: f"{r} (no time left for a retry)" for f, r in retry.items()}
+            rejected |= {f: _noted(r, "no time left for a retry") for f, r in retry.items()}
         else:
             try:
                 again = chat.complete(
-                    retry_messages(plan, list(retry.items()), dict(first.values)),
+                    retry_messages(
+                        plan, [(f, r.reason) for f, r in retry.items()], dict(first.values)
+                    ),
                     deadline=deadline,
                     schema=response_schema(plan, only=retry),
                 )
             except LlmError as exc:
-                rejected |= {f: f"{r} (retry failed: {exc.message})" for f, r in retry.items()}
+                note = f"retry failed: {exc.message}"
+                rejected |= {f: _noted(r, note) for f, r in retry.items()}
             else:
                 fixed, still = _judge(read_answer(again, plan), plan)
                 for field in retry:
@@ -140,17 +122,22 @@ def _polish(
                         accepted[field] = fixed.pop(field)
                         del rejected[field]
                     else:
-                        reason = still.get(field, "the retry left it out")
-                        rejected[field] = f"{reason} (after a retry)"
+                        left_out = FieldFallback(field, "the retry left it out", "missing")
+                        rejected[field] = _noted(still.get(field, left_out), "after a retry")
     return _assemble(post, plan, accepted, rejected, post_settings)
 
 
-def _judge(answer: Answer, plan: Plan) -> tuple[dict[str, Candidate], dict[str, str]]:
-    """Candidates that pass the format and the fact guard; reasons for the rest."""
+def _noted(fallback: FieldFallback, note: str) -> FieldFallback:
+    return dataclasses.replace(fallback, reason=f"{fallback.reason} ({note})")
+
+
+def _judge(answer: Answer, plan: Plan) -> tuple[dict[str, Candidate], dict[str, FieldFallback]]:
+    """Candidates that pass the format and the fact guard; why not, for the rest."""
     if answer.unreadable is not None:
-        return {}, dict.fromkeys(_required(plan), answer.unreadable)
+        unreadable = answer.unreadable
+        return {}, {f: FieldFallback(f, unreadable, "unreadable") for f in _required(plan)}
     accepted: dict[str, Candidate] = {}
-    rejected: dict[str, str] = dict(answer.problems)
+    rejected = {f: FieldFallback(f, reason, kind) for f, kind, reason in answer.problems}
     for candidate in answer.candidates:
         if candidate.field.startswith("sentence") and candidate.index is not None:
             original = plan.originals[candidate.index]
@@ -158,7 +145,8 @@ def _judge(answer: Answer, plan: Plan) -> tuple[dict[str, Candidate], dict[str, 
         else:
             violations = check_facts(candidate.text, plan.sources)
         if violations:
-            rejected[candidate.field] = "; ".join(str(v) for v in violations)
+            reason = "; ".join(str(v) for v in violations)
+            rejected[candidate.field] = FieldFallback(candidate.field, reason, violations[0].kind)
         else:
             accepted[candidate.field] = candidate
     return accepted, rejected
@@ -173,7 +161,7 @@ def _assemble(
     post: Post,
     plan: Plan,
     accepted: Mapping[str, Candidate],
-    rejected: Mapping[str, str],
+    rejected: Mapping[str, FieldFallback],
     post_settings: PostSettings,
 ) -> PolishResult:
     """Put the accepted fields in one at a time, each only if the post still passes
@@ -181,13 +169,15 @@ def _assemble(
     baseline = _format_problems(post, post_settings)
     polish = Polish(section_titles=(None,) * len(post.sections))
     kept: list[str] = []
-    fallbacks = [FieldFallback(f, r) for f, r in rejected.items()]
+    fallbacks = list(rejected.values())
     for candidate in sorted(accepted.values(), key=lambda c: _order(c.field)):
         trial = _with(polish, candidate)
         new = _format_problems(rebuild(post, plan, trial), post_settings) - baseline
         if new:
             fallbacks.append(
-                FieldFallback(candidate.field, f"breaks the post format: {sorted(new)[0]}")
+                FieldFallback(
+                    candidate.field, f"breaks the post format: {sorted(new)[0]}", "format"
+                )
             )
             continue
         polish = trial
@@ -198,8 +188,14 @@ def _assemble(
 
 def _with(polish: Polish, candidate: Candidate) -> Polish:
     field, text = candidate.field, candidate.text
-    if field in ("title", "headline", "intro", "conclusion"):
-        return dataclasses.replace(polish, **{field: text})
+    if field == "title":
+        return dataclasses.replace(polish, title=text)
+    if field == "headline":
+        return dataclasses.replace(polish, headline=text)
+    if field == "intro":
+        return dataclasses.replace(polish, intro=text)
+    if field == "conclusion":
+        return dataclasses.replace(polish, conclusion=text)
     if field.startswith("section") and candidate.index is not None:
         titles = list(polish.section_titles)
         titles[candidate.index] = text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 
 import yaml
 
@@ -38,6 +39,20 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
+
+
+def check_file(path: Path, settings: PostSettings, *, require_source: bool = True) -> list[str]:
+    """`check_post` of a post file, or the one reason it cannot be read; one line each."""
+    where = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return [f"{where}: no such file"]
+    except UnicodeDecodeError:
+        return [f"{where}: not UTF-8"]
+    except OSError as exc:
+        return [f"{where}: cannot read: {exc.strerror or exc}"]
+    return [str(p) for p in check_post(text, where, settings, require_source=require_source)]
 
 
 def check_post(

@@ -6,9 +6,11 @@ the HTML editor; the seed body is already in Tistory's markup.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
+from blogwire.errors import BlogwireError, Failure, failure
 from blogwire.models import OutputFormat, Post, RenderedPost
 from blogwire.render.seed import body, post_stem, render_post
 from blogwire.settings import PostSettings
@@ -30,6 +32,21 @@ def render_as(post: Post, settings: PostSettings, fmt: OutputFormat) -> Rendered
         _environment().get_template("standalone.html.j2").render(post=post, body=Markup(html_body))
     )
     return RenderedPost(post=post, path=f"html/{post_stem(post)}.html", text=page)
+
+
+def render_items(
+    items: Iterable[tuple[str, Post | Failure]], settings: PostSettings, fmt: OutputFormat
+) -> Iterator[tuple[str, RenderedPost | Failure]]:
+    """Each source's post rendered, or why it has none; a post that cannot be
+    rendered becomes its source's failure."""
+    for source, item in items:
+        if isinstance(item, Failure):
+            yield source, item
+            continue
+        try:
+            yield source, render_as(item, settings, fmt)
+        except BlogwireError as exc:
+            yield source, failure(source, exc)
 
 
 @cache

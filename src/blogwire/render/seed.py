@@ -141,7 +141,7 @@ def _surely_plain(value: str) -> bool:
         _PLAIN_SCALAR.fullmatch(value) is not None
         and not value.endswith(" ")
         # "true", "null", "12": the emitter quotes what would load as another type
-        and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
+        and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG  # type: ignore[no-untyped-call]
     )
 
 

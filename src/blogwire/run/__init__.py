@@ -1,8 +1,10 @@
 """`blogwire run`: feeds in, stories grouped, posts out — idempotent and crash-safe.
 
-`runner` drives a run (store, story grouping, publishing) in one process; `pool`
-does the per-article work (fetch, extract, analyse, compose) there or in worker
-processes; `summary` is what a run reports; `git` commits the new posts.
+`session` runs a site (its lock, its store or a dry run's snapshot, git) and reads
+its status; `runner` drives a run (store, story grouping, publishing) in one
+process; `articles` is the per-article work (fetch, extract, analyse, compose)
+done in the `blogwire.pool` there or in worker processes; `summary` is what a run
+reports; `lock` keeps to one run per site; `git` commits the new posts.
 """
 
 from __future__ import annotations
@@ -14,14 +16,13 @@ from blogwire.lazy import lazy_attributes
 if TYPE_CHECKING:
     from blogwire.run.git import commit_posts
     from blogwire.run.runner import Runner
-    from blogwire.run.summary import FeedReport, LlmTally, RunFailure, RunPost, RunSummary
+    from blogwire.run.summary import FeedReport, LlmTally, RunPost, RunSummary
 
-# Loaded on first use: `blogwire compose` imports `run.workers` (and, with workers, the
-# pool) without the runner's store, feeds and HTTP client.
+# Loaded on first use: the CLI reads RunSummary's type without the runner's store,
+# feeds and HTTP client.
 _LAZY = {
     "FeedReport": "summary",
     "LlmTally": "summary",
-    "RunFailure": "summary",
     "RunPost": "summary",
     "RunSummary": "summary",
     "Runner": "runner",
@@ -35,7 +36,6 @@ __getattr__ = lazy_attributes(__name__, _LAZY)
 __all__ = [
     "FeedReport",
     "LlmTally",
-    "RunFailure",
     "RunPost",
     "RunSummary",
     "Runner",

@@ -13,40 +13,41 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from blogwire.analyze import analyze
 from blogwire.analyze.dedupe import MinHashSignature, bands, content_hash, similarity
 from blogwire.compose.post import source_credit
-from blogwire.errors import BlogwireError, ComposeError, PublishError
-from blogwire.models import Analysis, OutputFormat, Post, RenderedPost
+from blogwire.errors import BlogwireError, ComposeError, Failure, PublishError, SourceError
+from blogwire.faults import crash_point
+from blogwire.models import ArticleState, OutputFormat, Post, PostState, RenderedPost
+from blogwire.pipeline import story_post
+from blogwire.pool import OrderedPool, worker_count
 from blogwire.postjson import post_from_json, post_to_json
 from blogwire.publish import write_atomic
 from blogwire.publish.jekyll import free_path
 from blogwire.render.formats import render_as
-from blogwire.run.faults import crash_point
-from blogwire.run.pool import (
-    ArticlePool,
-    ComposeFailure,
+from blogwire.run.articles import (
     ComposeTask,
     Prepared,
     ReadTask,
-    Unread,
-    compose_article,
+    compose_articles,
+    read_articles,
 )
 from blogwire.run.summary import (
     EventCallback,
     FeedReport,
     LlmTally,
-    RunFailure,
     RunPost,
     RunSummary,
     Tally,
 )
-from blogwire.run.workers import worker_count
 from blogwire.settings import FeedConfig, Settings
 from blogwire.sources.feeds import FeedResult, read_feed, wanted
 from blogwire.sources.http import Fetcher
-from blogwire.store import Draft, NewArticle, Store
+from blogwire.store import Composed, NewArticle, Store
+
+if TYPE_CHECKING:
+    from blogwire.llm import PolishResult
 
 
 @dataclass
@@ -66,10 +67,10 @@ class _FeedRead:
         return FeedReport(self.feed.url, status, len(self.result.entries), self.new)
 
 
-def _draft(post: Post | ComposeFailure) -> Draft:
-    if isinstance(post, ComposeFailure):
-        return Draft(None, post.reason)
-    return Draft(post_to_json(post))
+def _composed(post: Post | Failure) -> Composed:
+    if isinstance(post, Failure):
+        return Composed(None, post.reason)
+    return Composed(post_to_json(post))
 
 
 class Runner:
@@ -112,7 +113,9 @@ class Runner:
             workers = worker_count(self.settings.run.workers, len(tasks))
             if workers > 1:
                 self._event(f"starting {workers} worker processes")
-            with ArticlePool(self.settings, fetcher, workers) as pool:
+            with OrderedPool(
+                self.settings, workers, fetcher=fetcher, environ=self._environ
+            ) as pool:
                 self._ingest_all(reads, tasks, pool)
                 self._publish_stories(pool)
         return self._tally.summary(dry_run=dry_run, llm=self._llm)
@@ -144,11 +147,11 @@ class Runner:
                 etag=state.etag,
                 last_modified=state.last_modified,
             )
-            self._tally.failures.append(RunFailure(feed.url, exc.message))
+            self._tally.failures.append(Failure(feed.url, exc))
             return _FeedRead(feed, failed=FeedReport(feed.url, "error", error=exc.message))
         self._total += len(result.entries)
         for refused in result.refused:
-            self._tally.failures.append(RunFailure(feed.url, f"link refused: {refused}"))
+            self._tally.failures.append(Failure(feed.url, SourceError(f"link refused: {refused}")))
         read = _FeedRead(feed, result=result)
         today = dt.date.today()
         for entry in result.entries:
@@ -163,7 +166,7 @@ class Runner:
                 read.tasks.append(ReadTask(entry, feed, today))
         return read
 
-    def _ingest_all(self, reads: list[_FeedRead], tasks: list[ReadTask], pool: ArticlePool) -> None:
+    def _ingest_all(self, reads: list[_FeedRead], tasks: list[ReadTask], pool: OrderedPool) -> None:
         """Store what the pool read, in feed order. A feed's fetch (and its ETag) is
         recorded only once all its entries are stored: a run killed before that reads
         the feed in full again instead of being told 'not modified'."""
@@ -172,9 +175,10 @@ class Runner:
         for read in reads:
             if not read.tasks:
                 self._record_fetch(read)
-        for index, outcome in zip(owners, pool.read(tasks), strict=True):
+        outcomes = read_articles(pool, tasks)
+        for index, task, outcome in zip(owners, tasks, outcomes, strict=True):
             self._done += 1
-            self._event(outcome.entry.url)
+            self._event(task.entry.url)
             if self._ingest(outcome, reads[index].feed):
                 reads[index].new += 1
             left[index] -= 1
@@ -197,10 +201,10 @@ class Runner:
             last_modified=result.last_modified,
         )
 
-    def _ingest(self, outcome: Prepared | Unread, feed: FeedConfig) -> bool:
-        if isinstance(outcome, Unread):
+    def _ingest(self, outcome: Prepared | Failure, feed: FeedConfig) -> bool:
+        if isinstance(outcome, Failure):
             # not recorded as seen: a page that failed to load is tried again next run
-            self._tally.failures.append(RunFailure(outcome.entry.url, outcome.reason))
+            self._tally.failures.append(outcome)
             return False
         entry, article, sig = outcome.entry, outcome.article, outcome.signature
         digest = content_hash(article.paragraphs)
@@ -226,12 +230,12 @@ class Runner:
             story = self._story_for(record.id, same.id if same else None, sig, sig_bands)
             if story is None:
                 self.store.new_story(record.id)
-                self.store.set_draft(record.id, _draft(outcome.post))
+                self.store.keep_composed(record.id, _composed(outcome.post))
             else:
                 self.store.join_story(story, record.id)
                 if self.store.post_for_story(story) is not None or same is not None:
                     # the story is already told: this copy only adds to what was seen
-                    self.store.set_article_state(record.id, "duplicate")
+                    self.store.set_article_state(record.id, ArticleState.DUPLICATE)
                     self._tally.duplicates += 1
         return True
 
@@ -255,74 +259,66 @@ class Runner:
 
     # -- posts --------------------------------------------------------------
 
-    def _publish_stories(self, pool: ArticlePool) -> None:
+    def _publish_stories(self, pool: OrderedPool) -> None:
         stories = self.store.stories_without_post()
         self._total += len(stories)
         self._compose_missing(stories, pool)
         for story in stories:
-            articles = [a for a in self.store.story_articles(story) if a.state != "failed"]
+            articles = [
+                a for a in self.store.story_articles(story) if a.state != ArticleState.FAILED
+            ]
             if not articles:
                 continue
             try:
                 rendered = self._render_story(story)
             except BlogwireError as exc:
                 for record in articles:
-                    self.store.set_article_state(record.id, "failed", exc.message)
-                self._tally.failures.append(RunFailure(articles[0].url, exc.message))
+                    self.store.set_article_state(record.id, ArticleState.FAILED, exc.message)
+                self._tally.failures.append(Failure(articles[0].url, exc))
                 continue
             self._write(story, rendered)
 
-    def _compose_missing(self, stories: list[int], pool: ArticlePool) -> None:
+    def _compose_missing(self, stories: list[int], pool: OrderedPool) -> None:
         """Stories read by an earlier run that died (or by an older blogwire) have no
-        draft yet: compose them in the pool, not one by one while publishing."""
+        composed post yet: compose them in the pool, not one by one while publishing."""
         missing = []
         for story in stories:
             primary = self.store.story_articles(story)[0]
-            if primary.state != "failed" and self.store.find_draft(primary.id) is None:
+            if (
+                primary.state != ArticleState.FAILED
+                and self.store.find_composed(primary.id) is None
+            ):
                 missing.append(primary)
         today = dt.date.today()
-        tasks = (ComposeTask(r.article(), self._category(r.feed_url), today) for r in missing)
-        for record, post in zip(missing, pool.compose(tasks), strict=True):
-            self.store.set_draft(record.id, _draft(post))
-
-    def _category(self, feed_url: str | None) -> str | None:
-        return next((f.category for f in self.settings.feeds if f.url == feed_url), None)
+        tasks = (ComposeTask(r.article(), r.feed_url, today) for r in missing)
+        for record, post in zip(missing, compose_articles(pool, tasks), strict=True):
+            self.store.keep_composed(record.id, _composed(post))
 
     def _render_story(self, story: int) -> RenderedPost:
         records = self.store.story_articles(story)
         primary = records[0]
-        article = primary.article()
-        draft = self.store.find_draft(primary.id)
-        if draft is None:
-            task = ComposeTask(article, self._category(primary.feed_url), dt.date.today())
-            draft = _draft(compose_article(task, self.settings.post))
-        if draft.content is None:
-            raise ComposeError(draft.error or "could not compose", subject=primary.url)
-        post = post_from_json(draft.content)
-        if self._llm is not None:
-            post = self._polish(post, analyze(article))
-        if self.settings.post.source_credit:
-            credits = [source_credit(article)]
-            for record in records[1:]:
-                credit = source_credit(record.article())
-                if credit.url not in {c.url for c in credits}:
-                    credits.append(credit)
-            post = dataclasses.replace(post, credits=tuple(credits))
-        rendered = render_as(post, self.settings.post, self.fmt)
+        kept = self.store.find_composed(primary.id)
+        composed = None
+        if kept is not None:
+            if kept.content is None:
+                raise ComposeError(kept.error or "could not compose", subject=primary.url)
+            composed = post_from_json(kept.content)
+        made = story_post(
+            [record.article() for record in records],
+            self.settings,
+            self._environ,
+            feed_url=primary.feed_url,
+            today=dt.date.today(),
+            composed=composed,
+        )
+        if made.polished is not None:
+            self._count_llm(made.polished)
+        rendered = render_as(made.post, self.settings.post, self.fmt)
         if self.review and self.fmt is OutputFormat.JEKYLL:
-            rendered = dataclasses.replace(rendered, path=f"_drafts/{post.slug}.md")
+            rendered = dataclasses.replace(rendered, path=f"_drafts/{made.post.slug}.md")
         return rendered
 
-    def _polish(self, post: Post, analysis: Analysis) -> Post:
-        from blogwire.llm import polish_post
-
-        result = polish_post(
-            post,
-            analysis,
-            self.settings.llm,
-            environ=self._environ,
-            post_settings=self.settings.post,
-        )
+    def _count_llm(self, result: PolishResult) -> None:
         tally = self._llm
         assert tally is not None
         if result.error:
@@ -334,12 +330,11 @@ class Runner:
         for fallback in result.fallbacks:
             tally.fell_back[fallback.kind] = tally.fell_back.get(fallback.kind, 0) + 1
             tally.examples.setdefault(fallback.kind, f"{fallback.field}: {fallback.reason}")
-        return result.post
 
     def _write(self, story: int, rendered: RenderedPost) -> None:
         target = free_path(self.site_dir / rendered.path, rendered.text)
         relative = target.relative_to(self.site_dir).as_posix()
-        state = "draft" if self.review else "published"
+        state = PostState.DRAFT if self.review else PostState.PUBLISHED
         record = self.store.begin_post(story, path=relative, title=rendered.post.title)
         # the structure, not just the file: the review UI edits titles and highlights
         self.store.set_post_content(record.id, post_to_json(rendered.post))
@@ -347,7 +342,7 @@ class Runner:
         try:
             write_atomic(self.site_dir / record.path, rendered.text)
         except PublishError as exc:
-            self._tally.failures.append(RunFailure(record.path, exc.message))
+            self._tally.failures.append(Failure(record.path, exc))
             return
         crash_point("written", len(self._tally.posts) + 1)
         self._finish(record.id, story, state)
@@ -356,33 +351,35 @@ class Runner:
         self._done += 1
         self._event(f"wrote {record.path}")
 
-    def _finish(self, post_id: int, story: int, state: str) -> None:
+    def _finish(self, post_id: int, story: int, state: PostState) -> None:
         """The post is published and its articles posted, in one transaction: a run
         killed in between leaves the post 'writing', and the next run finishes it."""
         with self.store.transaction():
             self.store.finish_post(post_id, state=state)
-            self.store.drop_drafts(story)
+            self.store.drop_composed(story)
             for article in self.store.story_articles(story):
-                if article.state == "pending":
-                    self.store.set_article_state(article.id, "posted")
+                if article.state == ArticleState.PENDING:
+                    self.store.set_article_state(article.id, ArticleState.POSTED)
 
     def _recover(self) -> None:
         """Finish posts that an interrupted run recorded but may not have written."""
-        for record in self.store.posts(state="writing"):
+        for record in self.store.posts(state=PostState.WRITING):
             try:
                 rendered = self._render_story(record.story_id)
             except BlogwireError as exc:
-                self._tally.failures.append(RunFailure(record.path, exc.message))
+                self._tally.failures.append(Failure(record.path, exc))
                 continue
             write_atomic(self.site_dir / record.path, rendered.text)
             self.store.set_post_content(record.id, post_to_json(rendered.post))
-            self._finish(record.id, record.story_id, "draft" if self.review else "published")
+            self._finish(
+                record.id, record.story_id, PostState.DRAFT if self.review else PostState.PUBLISHED
+            )
             self._tally.recovered += 1
             self._tally.posts.append(
                 RunPost(
                     record.title,
                     record.path,
-                    "draft" if self.review else "published",
+                    PostState.DRAFT if self.review else PostState.PUBLISHED,
                     tuple(c.outlet for c in rendered.post.credits),
                 )
             )

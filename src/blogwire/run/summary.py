@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from blogwire.errors import Failure
+
 
 @dataclass(frozen=True, slots=True)
 class FeedReport:
@@ -21,15 +23,6 @@ class RunPost:
     path: str  # relative to the site folder
     state: str  # 'published' or 'draft'
     outlets: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class RunFailure:
-    subject: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.subject}: {self.reason}"
 
 
 @dataclass
@@ -53,7 +46,7 @@ class RunSummary:
     filtered: int = 0  # dropped by include/exclude keywords
     posts: tuple[RunPost, ...] = ()
     recovered: int = 0  # posts an interrupted run had started, finished now
-    failures: tuple[RunFailure, ...] = ()
+    failures: tuple[Failure, ...] = ()
     dry_run: bool = False
     llm: LlmTally | None = None  # with writer.engine = "llm"
 
@@ -73,7 +66,7 @@ class Tally:
     filtered: int = 0
     posts: list[RunPost] = field(default_factory=list)
     recovered: int = 0
-    failures: list[RunFailure] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
 
     def summary(self, *, dry_run: bool, llm: LlmTally | None) -> RunSummary:
         return RunSummary(

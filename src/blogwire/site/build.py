@@ -244,7 +244,8 @@ def _render(env: jinja2.Environment, template: str, context: Mapping[str, Any]) 
         return env.get_template(template).render(context)
     except jinja2.TemplateError as exc:
         name = getattr(exc, "filename", None) or getattr(exc, "name", None) or template
-        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        line = getattr(exc, "lineno", None)
+        where = f" (line {line})" if line else ""
         raise SiteError(f"template error{where}: {exc.message}", subject=name) from exc
 
 

@@ -68,7 +68,8 @@ def atom_feed(
         entry.content(_entry_html(post), type="html")
         for name in post.categories:
             entry.category(term=name)
-    return feed.atom_str(pretty=True)
+    atom: bytes = feed.atom_str(pretty=True)
+    return atom
 
 
 def sitemap(entries: Sequence[SitemapEntry]) -> bytes:
@@ -79,7 +80,8 @@ def sitemap(entries: Sequence[SitemapEntry]) -> bytes:
         ElementTree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = item.url
         ElementTree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = item.lastmod.isoformat()
     ElementTree.indent(root)
-    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    xml: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return xml + b"\n"
 
 
 def relative_url(config: SiteConfig, url: str) -> str:

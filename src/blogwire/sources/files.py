@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from blogwire.errors import SourceError
@@ -54,3 +55,19 @@ def read_capped(path: Path, settings: FetchSettings, *, what: str, expected: str
     if kind:
         raise SourceError(f"not {expected}: it is {kind}", subject=subject)
     return data
+
+
+def expand_sources(sources: Sequence[str]) -> list[str]:
+    """Folders become the .html/.htm/.txt/.md files inside them, sorted."""
+    out: list[str] = []
+    for source in sources:
+        folder = Path(source)
+        if "://" not in source and folder.is_dir():
+            out.extend(
+                str(p)
+                for p in sorted(folder.rglob("*"))
+                if p.is_file() and p.suffix.lower() in HTML_SUFFIXES | TEXT_SUFFIXES
+            )
+        else:
+            out.append(source)
+    return out

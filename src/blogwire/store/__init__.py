@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from blogwire.store.db import snapshot
 from blogwire.store.records import (
     ARTICLE_STATES,
     FETCH_STATUSES,
     POST_STATES,
     ArticleRecord,
-    Draft,
+    Composed,
     FeedState,
     NewArticle,
     PostRecord,
@@ -21,11 +22,12 @@ __all__ = [
     "FETCH_STATUSES",
     "POST_STATES",
     "ArticleRecord",
-    "Draft",
+    "Composed",
     "FeedState",
     "NewArticle",
     "PostRecord",
     "Store",
     "StoreCounts",
     "StoryRecord",
+    "snapshot",
 ]

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -60,6 +60,23 @@ def load_migrations() -> tuple[Migration, ...]:
         names = ", ".join(m.name for m in found) or "none"
         raise StoreError(f"schema migrations must be numbered 0001, 0002, … without gaps: {names}")
     return tuple(found)
+
+
+def snapshot(source: Path, target: Path) -> None:
+    """Copy the database at `source` to `target` as one read transaction sees it
+    (SQLite's backup API), so a live WAL database copies whole and consistent; a dry
+    run then changes the copy freely. The source is only read, never migrated; a
+    missing source leaves no copy (the dry run then starts from a new store)."""
+    if not source.exists():
+        return
+    try:
+        with (
+            closing(sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)) as original,
+            closing(sqlite3.connect(target)) as copy,
+        ):
+            original.backup(copy)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot copy the database: {exc}", subject=str(source)) from exc
 
 
 class Database:

@@ -12,11 +12,11 @@ import sqlite3
 from dataclasses import dataclass
 
 from blogwire.errors import StoreError
-from blogwire.models import Article
+from blogwire.models import Article, ArticleState, PostState
 
-ARTICLE_STATES = frozenset({"pending", "posted", "duplicate", "filtered", "failed"})
-POST_STATES = frozenset({"writing", "published", "draft", "rejected"})
-FINISHED_POST_STATES = frozenset({"published", "draft"})
+ARTICLE_STATES = frozenset(ArticleState)
+POST_STATES = frozenset(PostState)
+FINISHED_POST_STATES = frozenset({PostState.PUBLISHED, PostState.DRAFT})
 FETCH_STATUSES = frozenset({"ok", "not-modified", "error"})
 
 
@@ -51,7 +51,7 @@ class NewArticle:
 
 
 @dataclass(frozen=True, slots=True)
-class Draft:
+class Composed:
     """The post composed from one article when it was read: the Post as JSON
     (blogwire.postjson) in `content`, or why composing failed in `error`."""
 
@@ -60,7 +60,7 @@ class Draft:
 
     def __post_init__(self) -> None:
         if (self.content is None) == (self.error is None):
-            raise StoreError("a draft holds either a post or an error")
+            raise StoreError("a composed post holds either a post or an error")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,7 @@ class ArticleRecord:
     image: str | None
     paragraphs: tuple[str, ...]
     signature: bytes
-    state: str
+    state: ArticleState
     error: str | None
     story_id: int | None
     seen_at: dt.datetime
@@ -101,7 +101,7 @@ class PostRecord:
     story_id: int
     path: str
     title: str
-    state: str
+    state: PostState
     created_at: dt.datetime
     updated_at: dt.datetime
     published_at: dt.datetime | None  # the last finish_post, if any
@@ -183,7 +183,7 @@ def article_from_row(row: sqlite3.Row) -> ArticleRecord:
         image=row["image"],
         paragraphs=tuple(json.loads(row["paragraphs"])),
         signature=bytes(row["signature"]),
-        state=row["state"],
+        state=ArticleState(row["state"]),
         error=row["error"],
         story_id=row["story_id"],
         seen_at=utc_time(row["seen_at"]),
@@ -197,7 +197,7 @@ def post_from_row(row: sqlite3.Row) -> PostRecord:
         story_id=row["story_id"],
         path=row["path"],
         title=row["title"],
-        state=row["state"],
+        state=PostState(row["state"]),
         created_at=utc_time(row["created_at"]),
         updated_at=utc_time(row["updated_at"]),
         published_at=_maybe_time(row["published_at"]),

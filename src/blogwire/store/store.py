@@ -7,9 +7,10 @@ next run finishes; UNIQUE(story_id) makes sure it never writes a second one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from blogwire.errors import StoreError
+from blogwire.models import ArticleState, PostState
 from blogwire.store.db import Database
 from blogwire.store.records import (
     ARTICLE_STATES,
@@ -17,7 +18,7 @@ from blogwire.store.records import (
     FINISHED_POST_STATES,
     POST_STATES,
     ArticleRecord,
-    Draft,
+    Composed,
     FeedState,
     NewArticle,
     PostRecord,
@@ -146,7 +147,9 @@ class Store(Database):
             )
             return self._article(article_id)
 
-    def set_article_state(self, article_id: int, state: str, error: str | None = None) -> None:
+    def set_article_state(
+        self, article_id: int, state: ArticleState, error: str | None = None
+    ) -> None:
         _check(state, ARTICLE_STATES, "article state")
         cursor = self._execute(
             "UPDATE articles SET state = ?, error = ?, updated_at = ? WHERE id = ?",
@@ -154,7 +157,7 @@ class Store(Database):
         )
         _found(cursor.rowcount, "article", article_id)
 
-    def articles(self, state: str | None = None) -> list[ArticleRecord]:
+    def articles(self, state: ArticleState | None = None) -> list[ArticleRecord]:
         if state is None:
             rows = self._query("SELECT * FROM articles ORDER BY id")
         else:
@@ -222,33 +225,33 @@ class Store(Database):
         )
         return [int(r[0]) for r in rows]
 
-    # -- drafts: a post composed when its article was read ---------------------
+    # -- composed: the post made from an article when it was read ------------
 
-    def set_draft(self, article_id: int, draft: Draft) -> None:
+    def keep_composed(self, article_id: int, composed: Composed) -> None:
         """Keep the post composed from this article (or why composing failed)."""
         self._execute(
-            "INSERT OR REPLACE INTO drafts (article_id, content, error) VALUES (?, ?, ?)",
-            (article_id, draft.content, draft.error),
-            what=f"cannot keep the draft of article {article_id}",
+            "INSERT OR REPLACE INTO composed (article_id, content, error) VALUES (?, ?, ?)",
+            (article_id, composed.content, composed.error),
+            what=f"cannot keep the post composed from article {article_id}",
         )
 
-    def find_draft(self, article_id: int) -> Draft | None:
+    def find_composed(self, article_id: int) -> Composed | None:
         row = self._maybe_one(
-            "SELECT content, error FROM drafts WHERE article_id = ?", (article_id,)
+            "SELECT content, error FROM composed WHERE article_id = ?", (article_id,)
         )
-        return None if row is None else Draft(row["content"], row["error"])
+        return None if row is None else Composed(row["content"], row["error"])
 
-    def drop_drafts(self, story_id: int) -> None:
-        """A posted story's drafts are spent."""
+    def drop_composed(self, story_id: int) -> None:
+        """A posted story's composed posts are spent."""
         self._execute(
-            "DELETE FROM drafts WHERE article_id IN (SELECT id FROM articles WHERE story_id = ?)",
+            "DELETE FROM composed WHERE article_id IN (SELECT id FROM articles WHERE story_id = ?)",
             (story_id,),
         )
 
     # -- posts and publishes --------------------------------------------------
 
     def begin_post(
-        self, story_id: int, *, path: str, title: str, state: str = "writing"
+        self, story_id: int, *, path: str, title: str, state: PostState = PostState.WRITING
     ) -> PostRecord:
         """Record a post before its file is written. A story already posted (or being
         posted) returns its existing record unchanged: never two posts per story."""
@@ -265,7 +268,7 @@ class Store(Database):
             return post_from_row(row)
 
     def finish_post(
-        self, post_id: int, *, state: str = "published", target: str | None = None
+        self, post_id: int, *, state: PostState = PostState.PUBLISHED, target: str | None = None
     ) -> PostRecord:
         """Mark the post written ('published' or 'draft') and log the publish;
         `target` names where it went (default: the post's path)."""
@@ -284,7 +287,7 @@ class Store(Database):
             )
             return self._post(post_id)
 
-    def set_post_state(self, post_id: int, state: str) -> None:
+    def set_post_state(self, post_id: int, state: PostState) -> None:
         _check(state, POST_STATES, "post state")
         cursor = self._execute(
             "UPDATE posts SET state = ?, updated_at = ? WHERE id = ?",
@@ -296,7 +299,7 @@ class Store(Database):
         row = self._maybe_one(f"SELECT {_POST_COLUMNS} FROM posts WHERE story_id = ?", (story_id,))
         return None if row is None else post_from_row(row)
 
-    def posts(self, state: str | None = None, limit: int | None = None) -> list[PostRecord]:
+    def posts(self, state: PostState | None = None, limit: int | None = None) -> list[PostRecord]:
         """Newest first."""
         where = ""
         params: list[object] = []
@@ -335,7 +338,8 @@ class Store(Database):
         row = self._maybe_one("SELECT content FROM posts WHERE id = ?", (post_id,))
         if row is None:
             raise StoreError(f"no post {post_id}", subject=str(self.path))
-        return row["content"]
+        content: str | None = row["content"]
+        return content
 
     def set_post_title(self, post_id: int, title: str) -> None:
         cursor = self._execute(
@@ -383,7 +387,7 @@ def candidates_query(n_bands: int) -> str:
                AND id IS NOT ? ORDER BY id"""
 
 
-def _check(value: str, allowed: frozenset[str], what: str) -> None:
+def _check(value: str, allowed: Set[str], what: str) -> None:
     if value not in allowed:
         raise StoreError(f"unknown {what} {value!r}; expected one of {', '.join(sorted(allowed))}")
 

@@ -1,12 +1,12 @@
 """`blogwire serve`: the review UI, a FastAPI app over one site's store, served by
 uvicorn; plain HTML forms, no script.
 
-Every action goes through the facade (blogwire.facade.Blogwire); this module only
+Every action goes through the facade (blogwire.core.Blogwire); this module only
 turns requests into those calls and their results into pages. All page text goes
 through Jinja2 with autoescaping, and nothing is marked safe, so no text from a
 source page (titles, paragraphs, links) can become markup in the UI. The CLI reads
---host/--port/--token and BLOGWIRE_TOKEN and passes them to `serve`: nothing here
-reads the environment.
+--host/--port/--token and BLOGWIRE_TOKEN and passes them to `serve` with the facade
+(which holds the environment, for the LLM writer): nothing here reads the environment.
 """
 
 from __future__ import annotations
@@ -22,11 +22,9 @@ from fastapi import FastAPI, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from blogwire.errors import BlogwireError, ConfigError
-from blogwire.facade import Blogwire
-from blogwire.review import STATUSES, EditRefused, NotFoundError, ReviewError, StoryView
-from blogwire.runlock import RunLockedError
-from blogwire.settings import Settings
+from blogwire.core import Blogwire, StoryView
+from blogwire.errors import BlogwireError, ConfigError, EditRefused
+from blogwire.models import QUEUE_STATUSES
 from blogwire.web import views
 from blogwire.web.security import (
     SESSION_COOKIE,
@@ -70,7 +68,7 @@ def check_bind(host: str, token: str | None) -> None:
 
 
 def serve(
-    settings: Settings,
+    wire: Blogwire,
     *,
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
@@ -82,16 +80,17 @@ def serve(
         raise ConfigError(f"port {port} is not between 1 and 65535")
     import uvicorn
 
-    app = create_app(settings, token=token)
+    app = create_app(wire, token=token)
     # one process: sessions live in its memory, and the store serialises writers anyway
     uvicorn.run(app, host=host.strip("[]"), port=port, server_header=False, log_level="info")
 
 
-def create_app(settings: Settings, *, token: str | None = None) -> FastAPI:
-    """The app for one site. `token` None (or empty) means no login: serve it on
-    loopback only (see check_bind)."""
+def create_app(wire: Blogwire, *, token: str | None = None) -> FastAPI:
+    """The app for one site's facade. `token` None (or empty) means no login: serve it
+    on loopback only (see check_bind)."""
     token = token or None
-    wire = Blogwire(settings)
+    settings = wire.settings
+    desk = wire.desk
     sessions = Sessions()
     throttle = LoginThrottle()
     app = FastAPI(title="blogwire", docs_url=None, redoc_url=None, openapi_url=None)
@@ -130,20 +129,15 @@ def create_app(settings: Settings, *, token: str | None = None) -> FastAPI:
 
     @app.exception_handler(BlogwireError)
     async def blogwire_error(request: Request, exc: BlogwireError) -> Response:
-        status = 500
-        if isinstance(exc, NotFoundError):
-            status = 404
-        elif isinstance(exc, ReviewError | RunLockedError):
-            status = 409
-        return page(request, "error.html", status, message=str(exc))
+        return page(request, "error.html", exc.http_status, message=str(exc))
 
     # -- pages ----------------------------------------------------------------
 
     @app.get("/")
     def queue(request: Request, status: str | None = None) -> Response:
-        items = wire.review_queue()
-        counts = {s: sum(1 for i in items if i.status == s) for s in STATUSES}
-        if status not in STATUSES:
+        items = desk.queue()
+        counts = {s: sum(1 for i in items if i.status == s) for s in QUEUE_STATUSES}
+        if status not in QUEUE_STATUSES:
             status = None
         shown = [i for i in items if status is None or i.status == status]
         return page(
@@ -152,8 +146,8 @@ def create_app(settings: Settings, *, token: str | None = None) -> FastAPI:
 
     @app.get("/stories/{story_id}")
     def story(request: Request, story_id: int, done: str | None = None) -> Response:
-        view = wire.review_story(story_id)
-        values = views.editor_values(view.draft) if view.draft else None
+        view = desk.story(story_id)
+        values = views.editor_values(view.content) if view.content else None
         return story_page(request, view, values, message=DONE_MESSAGES.get(done or ""))
 
     def story_page(
@@ -165,7 +159,7 @@ def create_app(settings: Settings, *, token: str | None = None) -> FastAPI:
         message: str | None = None,
         problems: tuple[str, ...] = (),
     ) -> Response:
-        choices = views.section_choices(view.draft) if view.draft else ()
+        choices = views.section_choices(view.content) if view.content else ()
         return page(
             request,
             "story.html",
@@ -179,10 +173,10 @@ def create_app(settings: Settings, *, token: str | None = None) -> FastAPI:
 
     @app.get("/stories/{story_id}/preview")
     def preview(story_id: int) -> Response:
-        view = wire.review_story(story_id)
+        view = desk.story(story_id)
         if view.post is None:
             raise HTTPException(404, "이 기사 묶음에는 아직 글이 없습니다.")
-        html = wire.review_preview(view.post.id)
+        html = desk.preview(view.post.id)
         return HTMLResponse(html, headers={"content-security-policy": PREVIEW_POLICY})
 
     @app.get("/feeds")
@@ -205,12 +199,12 @@ def create_app(settings: Settings, *, token: str | None = None) -> FastAPI:
     @app.post("/stories/{story_id}/edit")
     async def edit(request: Request, story_id: int) -> Response:
         form = await checked_form(request)
-        view = await run_in_threadpool(wire.review_story, story_id)
-        if view.post is None or view.draft is None:
+        view = await run_in_threadpool(desk.story, story_id)
+        if view.post is None or view.content is None:
             raise HTTPException(409, "편집할 초안이 없습니다. 먼저 다시 작성하세요.")
-        change, values = views.edit_from_form(form, view.draft)
+        change, values = views.edit_from_form(form, view.content)
         try:
-            await run_in_threadpool(wire.review_edit, view.post.id, change)
+            await run_in_threadpool(desk.edit, view.post.id, change)
         except EditRefused as exc:
             return story_page(request, view, values, code=422, problems=exc.problems)
         return _back(story_id, "saved")
@@ -219,19 +213,19 @@ def create_app(settings: Settings, *, token: str | None = None) -> FastAPI:
     async def act(request: Request, story_id: int, action: str) -> Response:
         await checked_form(request)
         do = {
-            "approve": (wire.review_approve, "approved"),
-            "reject": (wire.review_reject, "rejected"),
-            "recompose": (lambda post_id: alone(wire.review_recompose, post_id), "recomposed"),
+            "approve": (desk.approve, "approved"),
+            "reject": (desk.reject, "rejected"),
+            "recompose": (lambda post_id: alone(desk.recompose, post_id), "recomposed"),
         }.get(action)
         if do is None:
             raise HTTPException(404, "없는 동작입니다.")
-        view = await run_in_threadpool(wire.review_story, story_id)
+        view = await run_in_threadpool(desk.story, story_id)
         if view.post is None:
             raise HTTPException(409, "이 기사 묶음에는 아직 글이 없습니다.")
         try:
             await run_in_threadpool(do[0], view.post.id)
         except EditRefused as exc:
-            values = views.editor_values(view.draft) if view.draft else None
+            values = views.editor_values(view.content) if view.content else None
             return story_page(request, view, values, code=422, problems=exc.problems)
         return _back(story_id, do[1])
 

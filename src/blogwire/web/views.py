@@ -9,10 +9,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from blogwire.core import FeedState, PostEdit
 from blogwire.models import Post
-from blogwire.review import PostEdit, highlighted_index, sentence_groups
 from blogwire.settings import FeedConfig, Settings, setting_names
-from blogwire.store import FeedState
 
 STATUS_LABELS = {
     "draft": "초안",
@@ -65,8 +64,8 @@ def section_choices(post: Post) -> tuple[SectionChoice, ...]:
     return tuple(
         SectionChoice(
             s.title,
-            tuple("".join(span.text for span in g) for g in sentence_groups(s.body)),
-            highlighted_index(s.body),
+            tuple("".join(span.text for span in g) for g in s.body.sentence_groups()),
+            s.body.highlighted_index(),
         )
         for s in post.sections
     )
@@ -79,7 +78,7 @@ def editor_values(post: Post) -> EditorValues:
         categories=", ".join(post.categories),
         image=post.image,
         section_titles=tuple(s.title for s in post.sections),
-        highlights=tuple(highlighted_index(s.body) for s in post.sections),
+        highlights=tuple(s.body.highlighted_index() for s in post.sections),
     )
 
 

@@ -8,18 +8,10 @@ from __future__ import annotations
 
 import fcntl
 import os
-import re
 from pathlib import Path
 from types import TracebackType
 
-from blogwire.errors import BlogwireError
-
-_INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
-_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-class RunLockedError(BlogwireError):
-    """Another run holds the site's lock."""
+from blogwire.errors import RunLockedError
 
 
 class RunLock:
@@ -53,11 +45,3 @@ class RunLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
-
-
-def parse_interval(text: str) -> int:
-    """'30m' -> 1800 seconds; '90s', '1h', '1d' likewise."""
-    match = _INTERVAL.match(text)
-    if not match or int(match.group(1)) == 0:
-        raise BlogwireError(f"'{text}' is not an interval (use 90s, 30m, 1h or 1d)")
-    return int(match.group(1)) * _SECONDS[match.group(2)]

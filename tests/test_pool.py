@@ -1,10 +1,10 @@
-"""How many processes a run or a compose uses (blogwire.run.workers.worker_count)."""
+"""How many processes a run or a compose uses (blogwire.pool.worker_count)."""
 
 from __future__ import annotations
 
 import os
 
-from blogwire.run.workers import ARTICLES_PER_WORKER, SOURCES_PER_WORKER, worker_count
+from blogwire.pool import ARTICLES_PER_WORKER, SOURCES_PER_WORKER, worker_count
 
 
 def test_a_configured_count_is_used_but_never_more_than_the_articles() -> None:
