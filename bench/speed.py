@@ -47,8 +47,8 @@ from blogwire.compose.post import compose_post
 from blogwire.errors import BlogwireError
 from blogwire.extract import extract
 from blogwire.models import Analysis, Article
-from blogwire.render.seed import render_post
 from blogwire.pool import SOURCES_PER_WORKER, worker_count
+from blogwire.render.seed import render_post
 from blogwire.settings import FetchSettings, PostSettings
 from blogwire.sources.files import read_file
 
