@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,18 +66,50 @@ class Sentence:
     @property
     def content_words(self) -> tuple[str, ...]:
         """Morphemes that carry meaning: nouns, verb/adjective stems, foreign words, numbers."""
-        # kiwipiepy marks irregular stems with a suffix (VV-I 걷다, VA-R 덥다); the common
-        # tags, which have none, are looked up before any suffix is split off
-        return tuple(
-            [
-                m.form
-                for m in self.morphemes
-                if m.tag in CONTENT_TAGS or ("-" in m.tag and m.tag.split("-")[0] in CONTENT_TAGS)
-            ]
-        )
+        return tuple(content_words(self.morphemes))
 
 
+# The tags of morphemes that carry meaning: common and proper nouns, numerals, foreign
+# words, Chinese characters and numbers, verb and adjective stems, roots.
 CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "VV", "VA", "XR"})
+
+
+class Tagged(Protocol):
+    """A morpheme as blogwire's Morpheme or kiwipiepy's Token has it."""
+
+    @property
+    def form(self) -> str: ...
+
+    @property
+    def tag(self) -> str: ...
+
+
+class _ContentTags(dict[str, bool]):
+    """is_content_tag's answer by tag, worked out the first time a tag is seen (kiwipiepy
+    has some fifty): one dict lookup per morpheme, cheaper than testing the tag each time."""
+
+    def __missing__(self, tag: str) -> bool:
+        # The one rule for a content word: its tag, less any conjugation suffix, is one of
+        # CONTENT_TAGS. kiwipiepy suffixes a stem's tag with how it conjugates ("VV-I"
+        # 걷다 and "VA-I" 덥다 irregular, "VV-R" regular); such stems mean like any other.
+        answer = self[tag] = tag.split("-", 1)[0] in CONTENT_TAGS
+        return answer
+
+
+_CONTENT_TAGS_SEEN = _ContentTags()
+
+
+def is_content_tag(tag: str) -> bool:
+    """True for the tag of a content morpheme: a noun, numeral, foreign word, Chinese
+    character, number, verb or adjective stem (irregular ones too) or root."""
+    return _CONTENT_TAGS_SEEN[tag]
+
+
+def content_words(morphemes: Iterable[Tagged]) -> list[str]:
+    """The forms of the content morphemes (`is_content_tag`), in order. Takes blogwire's
+    Morpheme or kiwipiepy's Token alike."""
+    seen = _CONTENT_TAGS_SEEN
+    return [m.form for m in morphemes if seen[m.tag]]
 
 
 @dataclass(frozen=True, slots=True)
