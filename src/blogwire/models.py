@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +112,15 @@ def content_words(morphemes: Iterable[Tagged]) -> list[str]:
     return [m.form for m in morphemes if seen[m.tag]]
 
 
+class NounPhrase(NamedTuple):
+    """One noun phrase of a sentence: a run of one to three adjacent nouns or foreign
+    words ("한·미 동맹", "클로드 모네"), a candidate keyphrase and section title."""
+
+    text: str  # the phrase as the sentence spells it, with its own spacing
+    tokens: int  # how many morphemes it spans (1-3); more is more specific
+    has_name: bool  # one of them is a proper noun (NNP) or a Latin-letter word (SL)
+
+
 @dataclass(frozen=True, slots=True)
 class Keyphrase:
     text: str
@@ -126,10 +135,10 @@ class Analysis:
     scores: tuple[float, ...]  # one per sentence; higher = more central to the story
     usable: tuple[bool, ...]  # False for fragments: bylines, captions, subtitles
     keyphrases: tuple[Keyphrase, ...]
-    # Per sentence, its noun phrases as (phrase, token count, holds a name), found once
-    # for the keyphrases and handed on to the section titles; () when not computed. It is
-    # derived from `sentences`, so equality ignores it.
-    noun_phrases: tuple[tuple[tuple[str, int, bool], ...], ...] = field(default=(), compare=False)
+    # Per sentence, its noun phrases, found once for the keyphrases and handed on to the
+    # section titles; () when not computed. It is derived from `sentences`, so equality
+    # ignores it.
+    noun_phrases: tuple[tuple[NounPhrase, ...], ...] = field(default=(), compare=False)
 
 
 class OutputFormat(enum.StrEnum):
