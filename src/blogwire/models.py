@@ -197,7 +197,6 @@ class Post:
     credits: tuple[SourceCredit, ...]  # every outlet that carried the story; () = none
     date: dt.date
     slug: str
-    tags: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)
