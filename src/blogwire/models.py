@@ -33,10 +33,8 @@ class Article:
     paragraphs: tuple[str, ...]
     url: str | None = None
     site_name: str | None = None
-    author: str | None = None
     published: dt.date | None = None
     image: str | None = None
-    description: str | None = None
 
     @property
     def text(self) -> str:
