@@ -195,6 +195,17 @@ def test_unknown_setting_in_config_names_key_and_line(tmp_path: Path) -> None:
     assert "unknown setting 'post.footer_txt' (line 3)" in result.stderr
 
 
+def test_a_removed_setting_in_config_is_one_warning_line(tmp_path: Path) -> None:
+    # every site an older `blogwire init` made sets run.every, since removed
+    (tmp_path / "blogwire.toml").write_text("[run]\nreview = false\nevery = '1h'\n", "utf-8")
+    result = run("compose", str(demo_pages()[0]), "-o", str(tmp_path / "site"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.split()) == 1
+    assert result.stderr.startswith("warning: ") and result.stderr.count("\n") == 1
+    assert "setting 'run.every' was removed and is ignored; delete it" in result.stderr
+    assert "(line 3)" in result.stderr
+
+
 def test_init_writes_a_site_and_feed_commands_edit_it(tmp_path: Path) -> None:
     site = tmp_path / "site"
     result = run("init", str(site), "--demo", cwd=tmp_path)

@@ -79,7 +79,6 @@ def test_post_json_round_trips_exactly(site: tuple[Path, Settings]) -> None:
         ),
         date=dt.date(2024, 2, 29),
         slug="제목-따옴표",
-        tags=(),
     )
     back = post_from_json(post_to_json(odd))
     assert back == odd
@@ -115,6 +114,41 @@ def test_a_corrupt_stored_post_is_a_store_error(mutate: object) -> None:
     data = json.loads(post_to_json(post))
     with pytest.raises(StoreError):
         post_from_json(mutate(data))  # type: ignore[operator]
+
+
+# A post as blogwire stored it before Post.tags was dropped: the store still holds such
+# posts, and the review UI and `run` must keep reading them.
+OLD_STORED_POST = (
+    '{"version":1,"title":"가람시 요금, 핵심은 무엇일까?","headline":"한눈에 보는 가람시 요금",'
+    '"excerpt":"요약","image":"https://i.example/x.jpg","categories":["News"],'
+    '"intro":{"spans":[{"text":"인트로","highlight":"red"},{"text":".","highlight":null}],'
+    '"sources":[0]},"sections":[{"title":"요금 인상","body":{"spans":[{"text":"본문",'
+    '"highlight":"blue"}],"sources":[1,2]}}],"conclusion":{"spans":[{"text":"결론적으로, ",'
+    '"highlight":null},{"text":"끝","highlight":"red"}],"sources":[3]},"credits":[{"outlet":'
+    '"누리경제","url":"https://n.example/1","title":"원제"}],"date":"2026-01-02",'
+    '"slug":"가람시-요금","tags":["가람시","요금"]}'
+)
+
+
+def test_a_post_stored_with_tags_by_an_older_version_still_reads() -> None:
+    post = post_from_json(OLD_STORED_POST)
+    assert post == Post(
+        title="가람시 요금, 핵심은 무엇일까?",
+        headline="한눈에 보는 가람시 요금",
+        excerpt="요약",
+        image="https://i.example/x.jpg",
+        categories=("News",),
+        intro=Paragraph((Span("인트로", Highlight.RED), Span(".")), (0,)),
+        sections=(Section("요금 인상", Paragraph((Span("본문", Highlight.BLUE),), (1, 2))),),
+        conclusion=Paragraph((Span("결론적으로, "), Span("끝", Highlight.RED)), (3,)),
+        credits=(SourceCredit("누리경제", "https://n.example/1", "원제"),),
+        date=dt.date(2026, 1, 2),
+        slug="가람시-요금",
+    )
+    # written back, it no longer carries the tags; otherwise the same JSON
+    old = json.loads(OLD_STORED_POST)
+    del old["tags"]
+    assert json.loads(post_to_json(post)) == old
 
 
 # -- the queue -----------------------------------------------------------------

@@ -90,7 +90,6 @@ _COMMENTS = {
         "": "How `blogwire run` works.",
         "database": "the SQLite store, relative to the site folder",
         "review": "true: new posts wait in _drafts/ for review instead of being published",
-        "every": "interval of `blogwire run --every` when none is given (30m, 1h, 1d)",
         "near_duplicate_threshold": "similarity (0-1) at which articles are one story",
         "git": "commit new posts in the site's git repository",
         "workers": "processes that read and compose articles (each loads the model once); "

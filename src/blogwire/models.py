@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
 
 from blogwire.errors import Failure
 
@@ -33,10 +35,8 @@ class Article:
     paragraphs: tuple[str, ...]
     url: str | None = None
     site_name: str | None = None
-    author: str | None = None
     published: dt.date | None = None
     image: str | None = None
-    description: str | None = None
 
     @property
     def text(self) -> str:
@@ -66,18 +66,59 @@ class Sentence:
     @property
     def content_words(self) -> tuple[str, ...]:
         """Morphemes that carry meaning: nouns, verb/adjective stems, foreign words, numbers."""
-        # kiwipiepy marks irregular stems with a suffix (VV-I 걷다, VA-R 덥다); the common
-        # tags, which have none, are looked up before any suffix is split off
-        return tuple(
-            [
-                m.form
-                for m in self.morphemes
-                if m.tag in CONTENT_TAGS or ("-" in m.tag and m.tag.split("-")[0] in CONTENT_TAGS)
-            ]
-        )
+        return tuple(content_words(self.morphemes))
 
 
+# The tags of morphemes that carry meaning: common and proper nouns, numerals, foreign
+# words, Chinese characters and numbers, verb and adjective stems, roots.
 CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "VV", "VA", "XR"})
+
+
+class Tagged(Protocol):
+    """A morpheme as blogwire's Morpheme or kiwipiepy's Token has it."""
+
+    @property
+    def form(self) -> str: ...
+
+    @property
+    def tag(self) -> str: ...
+
+
+class _ContentTags(dict[str, bool]):
+    """is_content_tag's answer by tag, worked out the first time a tag is seen (kiwipiepy
+    has some fifty): one dict lookup per morpheme, cheaper than testing the tag each time."""
+
+    def __missing__(self, tag: str) -> bool:
+        # The one rule for a content word: its tag, less any conjugation suffix, is one of
+        # CONTENT_TAGS. kiwipiepy suffixes a stem's tag with how it conjugates ("VV-I"
+        # 걷다 and "VA-I" 덥다 irregular, "VV-R" regular); such stems mean like any other.
+        answer = self[tag] = tag.split("-", 1)[0] in CONTENT_TAGS
+        return answer
+
+
+_CONTENT_TAGS_SEEN = _ContentTags()
+
+
+def is_content_tag(tag: str) -> bool:
+    """True for the tag of a content morpheme: a noun, numeral, foreign word, Chinese
+    character, number, verb or adjective stem (irregular ones too) or root."""
+    return _CONTENT_TAGS_SEEN[tag]
+
+
+def content_words(morphemes: Iterable[Tagged]) -> list[str]:
+    """The forms of the content morphemes (`is_content_tag`), in order. Takes blogwire's
+    Morpheme or kiwipiepy's Token alike."""
+    seen = _CONTENT_TAGS_SEEN
+    return [m.form for m in morphemes if seen[m.tag]]
+
+
+class NounPhrase(NamedTuple):
+    """One noun phrase of a sentence: a run of one to three adjacent nouns or foreign
+    words ("한·미 동맹", "클로드 모네"), a candidate keyphrase and section title."""
+
+    text: str  # the phrase as the sentence spells it, with its own spacing
+    tokens: int  # how many morphemes it spans (1-3); more is more specific
+    has_name: bool  # one of them is a proper noun (NNP) or a Latin-letter word (SL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +135,10 @@ class Analysis:
     scores: tuple[float, ...]  # one per sentence; higher = more central to the story
     usable: tuple[bool, ...]  # False for fragments: bylines, captions, subtitles
     keyphrases: tuple[Keyphrase, ...]
-    # Per sentence, its noun phrases as (phrase, token count, holds a name), found once
-    # for the keyphrases and handed on to the section titles; () when not computed. It is
-    # derived from `sentences`, so equality ignores it.
-    noun_phrases: tuple[tuple[tuple[str, int, bool], ...], ...] = field(default=(), compare=False)
+    # Per sentence, its noun phrases, found once for the keyphrases and handed on to the
+    # section titles; () when not computed. It is derived from `sentences`, so equality
+    # ignores it.
+    noun_phrases: tuple[tuple[NounPhrase, ...], ...] = field(default=(), compare=False)
 
 
 class OutputFormat(enum.StrEnum):
@@ -174,7 +215,6 @@ class Post:
     credits: tuple[SourceCredit, ...]  # every outlet that carried the story; () = none
     date: dt.date
     slug: str
-    tags: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)

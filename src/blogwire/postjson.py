@@ -5,6 +5,8 @@ where its highlight sits and which source sentences it states are lost in the HT
 So the run stores the Post itself beside the file, in this form. Every field is
 written by name and read back strictly, so a stored post from another version of
 blogwire fails loudly (StoreError) instead of turning into a subtly different post.
+The one exception is a field blogwire stopped keeping: older posts in the store
+still carry "tags" (keyphrases no format ever rendered), which is read past.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ def post_to_json(post: Post) -> str:
         "credits": [{"outlet": c.outlet, "url": c.url, "title": c.title} for c in post.credits],
         "date": post.date.isoformat(),
         "slug": post.slug,
-        "tags": list(post.tags),
     }
     # ensure_ascii=False: Korean stays readable in the sqlite3 shell and half the size
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -71,7 +72,6 @@ def _post_in(data: Any) -> Post:
         credits=tuple(_credit_in(c) for c in _list(obj["credits"])),
         date=dt.date.fromisoformat(_str(obj["date"])),
         slug=_str(obj["slug"]),
-        tags=tuple(_str(t) for t in _list(obj["tags"])),
     )
 
 

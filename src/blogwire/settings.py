@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import tomllib
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,13 @@ from blogwire.errors import ConfigError
 CONFIG_NAME = "blogwire.toml"
 WRITER_ENGINES = ("extractive", "llm")
 ENV_PREFIX = "BLOGWIRE_"
+
+# Settings blogwire no longer has, with what replaced them. Files written by an older
+# `blogwire init` still set them, so a removed key is read past with a warning to delete
+# it, where any other unknown key is an error.
+REMOVED_KEYS: dict[str, str] = {
+    "run.every": "`blogwire run --every` always takes its interval on the command line",
+}
 
 SEED_IMAGE = (
     "https://blogger.googleusercontent.com/img/b/R29vZ2xl/AVvXsEixyZcFfHzMRdzZMjFBmAUKJYCLCGyLL1o632Ui"
@@ -59,7 +67,6 @@ class FeedConfig:
 class RunSettings:
     database: str = ".blogwire/blogwire.db"  # relative to the site folder
     review: bool = False  # hold new posts as drafts for the review UI instead of publishing
-    every: str = "1h"  # interval for `blogwire run --every` when none is given
     near_duplicate_threshold: float = 0.5  # Jaccard similarity at which two articles are one story
     git: bool = False  # commit new posts in the site repository
     workers: int = 0  # processes that read and compose articles; 0 = one per CPU core
@@ -116,21 +123,25 @@ def load_settings(
     *,
     environ: Mapping[str, str] | None = None,
     overrides: Mapping[str, Any] | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> Settings:
     """Build the settings from every layer.
 
     `overrides` uses dotted names (``"post.categories"``) so flags name settings
-    the same way the config file and the environment do.
+    the same way the config file and the environment do. `warn` gets one line for each
+    removed setting (REMOVED_KEYS) the file or the environment still sets; by default
+    it goes to stderr as "warning: ...".
     """
+    warn = warn or _warn_on_stderr
     values: dict[str, Any] = {}
     path = config_path if config_path is not None else Path(CONFIG_NAME)
     if path.is_file():
-        values.update(_read_toml(path))
+        values.update(_read_toml(path, warn))
     elif config_path is not None:
         raise ConfigError("config file not found", subject=str(config_path))
     if path.is_file() and "site_dir" not in values:
         values["site_dir"] = str(path.resolve().parent)  # a site's settings live in the site
-    values.update(_read_env(os.environ if environ is None else environ))
+    values.update(_read_env(os.environ if environ is None else environ, warn))
     values.update(overrides or {})
     settings = _build(Settings, values, prefix="")
     if settings.writer.engine not in WRITER_ENGINES:
@@ -142,6 +153,16 @@ def load_settings(
         workers = settings.run.workers
         raise ConfigError(f"run.workers must be 0 (one per core) or more, got {workers}")
     return settings
+
+
+def _warn_on_stderr(message: str) -> None:
+    # sys.stderr looked up at each call, so a test's or a CLI runner's capture sees it
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def _removed(key: str, where: str, how: str) -> str:
+    """The warning for a removed setting `key` that `where` still sets."""
+    return f"{where}: setting '{key}' was removed and is ignored; {how} ({REMOVED_KEYS[key]})"
 
 
 def setting_names() -> list[str]:
@@ -161,7 +182,7 @@ def _names(cls: type, prefix: str) -> list[str]:
     return out
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, warn: Callable[[str], None]) -> dict[str, Any]:
     raw = path.read_bytes()
     try:
         data = tomllib.loads(raw.decode("utf-8"))
@@ -172,12 +193,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
     known = set(setting_names())
     lines = raw.decode("utf-8").splitlines()
 
-    def unknown(key: str) -> ConfigError:
+    def line_of(key: str) -> str:
         leaf = key.rsplit(".", 1)[-1]
         line = next((i for i, text in enumerate(lines, 1) if text.strip().startswith(leaf)), None)
-        where = f" (line {line})" if line else ""
-        return ConfigError(f"unknown setting '{key}'{where}", subject=str(path))
+        return f" (line {line})" if line else ""
 
+    def unknown(key: str) -> ConfigError:
+        return ConfigError(f"unknown setting '{key}'{line_of(key)}", subject=str(path))
+
+    for key in [key for key in flat if key in REMOVED_KEYS]:
+        del flat[key]
+        warn(_removed(key, f"{path}{line_of(key)}", "delete it"))
     for key, value in flat.items():
         if key not in known:
             raise unknown(key)
@@ -208,7 +234,7 @@ def _flatten(data: Mapping[str, Any], prefix: str, out: dict[str, Any]) -> None:
             out[prefix + key] = value
 
 
-def _read_env(environ: Mapping[str, str]) -> dict[str, Any]:
+def _read_env(environ: Mapping[str, str], warn: Callable[[str], None]) -> dict[str, Any]:
     # BLOGWIRE_FETCH__TIMEOUT=5 -> fetch.timeout; BLOGWIRE_SITE_DIR -> site_dir
     out: dict[str, Any] = {}
     known = set(setting_names())
@@ -218,6 +244,8 @@ def _read_env(environ: Mapping[str, str]) -> dict[str, Any]:
         key = name[len(ENV_PREFIX) :].lower().replace("__", ".")
         if key in known:
             out[key] = value
+        elif key in REMOVED_KEYS:
+            warn(_removed(key, f"environment variable {name}", "unset it"))
     return out
 
 

@@ -64,7 +64,6 @@ def test_a_reworded_copy_groups_with_the_original(demo: dict[str, Analysis]) -> 
         title="가람시 대중교통 요금 150원 오른다…정기권 3월 도입",
         paragraphs=reworded,
         site_name="누리경제",
-        author="홍길동",
     )
     twin = analyze(copy)
     a, b = fingerprint(original), fingerprint(twin)

@@ -7,22 +7,30 @@ import datetime as dt
 
 import pytest
 
-from blogwire.analyze.keyphrases import Phrase, extract_keyphrases, noun_phrases
+from blogwire.analyze.keyphrases import extract_keyphrases, noun_phrases
 from blogwire.analyze.sentences import tokenize_sentences
 from blogwire.demo import demo_pages
-from blogwire.models import Sentence
+from blogwire.models import NounPhrase, Sentence
 from blogwire.pipeline import analyze, read_source
 from blogwire.settings import Settings
 
 
 def _phrases(text: str) -> set[str]:
-    return {p for p, _, _ in noun_phrases(tokenize_sentences([text])[0])}
+    return {p.text for p in noun_phrases(tokenize_sentences([text])[0])}
 
 
 def test_noun_phrases_keep_spacing_and_names() -> None:
     phrases = _phrases("한·미 동맹은 핵작전 지침을 승인했다.")
     assert {"한·미 동맹", "핵작전 지침", "한·미"} <= phrases
     assert "미 동맹" not in phrases
+
+
+def test_a_noun_phrase_counts_its_tokens_and_knows_its_names() -> None:
+    found = noun_phrases(tokenize_sentences(["테슬라 모델 S 판매가 늘었다."])[0])
+    by_text = {p.text: p for p in found}
+    assert by_text["테슬라 모델 S"] == NounPhrase("테슬라 모델 S", tokens=3, has_name=True)
+    assert by_text["모델 S 판매"].tokens == 3
+    assert by_text["판매"] == NounPhrase("판매", tokens=1, has_name=False)
 
 
 @pytest.mark.parametrize(
@@ -91,7 +99,7 @@ def test_noun_phrases_are_found_once_per_sentence_and_carried_to_the_titles(
     article = read_source(str(demo_pages()[0]), Settings().fetch)
     calls: list[str] = []
 
-    def counted(sentence: Sentence) -> list[Phrase]:
+    def counted(sentence: Sentence) -> list[NounPhrase]:
         calls.append(sentence.text)
         return noun_phrases(sentence)
 

@@ -207,3 +207,21 @@ def test_handing_in_the_title_tokens_and_fragments_changes_no_score() -> None:
     # tokens of another text are not taken for the title's
     other = tokenize_sentences(["전혀 다른 제목"])[0]
     assert rank_sentences(sentences, title, title_sentence=other) == alone
+
+
+def test_irregular_stems_count_in_the_ranking() -> None:
+    # kiwipiepy tags irregular stems "VV-I"/"VA-I" (걷다, 덥다); the ranking once tested
+    # the bare tag and missed them, unlike every other content-word count in blogwire.
+    assert not _one("날씨가 덥다.")  # 날씨 + 덥: two content words, a sentence
+    texts = ["시의회는 내년 예산안을 의결했다.", "시민들은 한강을 따라 걸었다."]
+    sentences = tokenize_sentences(texts)
+    # the title's only content words are irregular stems: 덥, 걷
+    with_title = rank_sentences(sentences, "더워도 걸었다")
+    without = rank_sentences(sentences, None)
+    assert with_title[0] == without[0]
+    assert with_title[1] > without[1]
+    # the title tokenized here (kiwipiepy Tokens) or handed in (Morphemes): one rule
+    handed = rank_sentences(
+        sentences, "더워도 걸었다", title_sentence=tokenize_sentences(["더워도 걸었다"])[0]
+    )
+    assert handed == with_title

@@ -12,7 +12,7 @@ from blogwire.analyze.sentences import (
     split_article,
     tokenize_sentences,
 )
-from blogwire.models import Article
+from blogwire.models import Article, content_words, is_content_tag
 
 # Paragraphs where news punctuation misleads kiwi: a doubled period before markup,
 # a period inside curly and straight quotes, a quote opening the next sentence,
@@ -117,3 +117,15 @@ def test_tokenize_sentences_one_text_or_many_gives_the_same_morphemes() -> None:
     one = [tokenize_sentences([t])[0].morphemes for t in texts]
     many = [s.morphemes for s in tokenize_sentences(texts)]
     assert one == many
+
+
+def test_one_content_word_rule_for_morphemes_and_tokens() -> None:
+    text = "날씨가 더워서 시민들은 한강을 걸었고 AI 전시 3곳을 찾았다."
+    sentence = tokenize_sentences([text])[0]
+    # irregular stems ("VA-I" 덥, "VV-I" 걷) count like any verb or adjective stem
+    words = "날씨 덥 시민 한강 걷 AI 전시 3 곳 찾"
+    assert sentence.content_words == tuple(words.split())
+    # kiwipiepy's Tokens and blogwire's Morphemes answer alike
+    assert content_words(kiwi().tokenize(text)) == list(sentence.content_words)
+    assert all(map(is_content_tag, ("NNG", "NNP", "SN", "SL", "VV", "VV-I", "VA-I", "VA-R")))
+    assert not any(map(is_content_tag, ("JKS", "EF", "XSN", "VX", "VX-I", "XSA-I")))

@@ -29,7 +29,6 @@ def _summary(article: Article) -> str:
     data = {
         "title": article.title,
         "site_name": article.site_name,
-        "author": article.author,
         "published": article.published.isoformat() if article.published else None,
         "url": article.url,
         "image": article.image,

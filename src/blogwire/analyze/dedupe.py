@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from blogwire.errors import AnalyzeError
-from blogwire.models import CONTENT_TAGS, Sentence
+from blogwire.models import Sentence, is_content_tag
 
 # Bump when the shingle hash or the permutations change: signatures of different
 # schemes are not comparable, and the header makes old bytes fail loudly.
@@ -102,11 +102,11 @@ def shingles(sentences: Sequence[Sentence], k: int = 3) -> set[str]:
     if k < 1:
         raise AnalyzeError(f"shingle size must be at least 1, got {k}")
     words = [
-        f"{m.form}/{base}"
+        # the tag without its conjugation suffix: an irregular stem ("VV-I") is a "VV"
+        f"{m.form}/{m.tag.split('-', 1)[0]}"
         for s in sentences
         for m in s.morphemes
-        # kiwipiepy marks irregular conjugation as "VV-I", "VA-R"…; the stem still counts
-        if (base := m.tag.split("-", 1)[0]) in CONTENT_TAGS
+        if is_content_tag(m.tag)
     ]
     if len(words) <= k:
         return {" ".join(words)} if words else set()

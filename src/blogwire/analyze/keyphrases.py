@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from blogwire.models import Keyphrase, Sentence
+from blogwire.models import Keyphrase, NounPhrase, Sentence
 
 _NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XSN", "XPN"})
 _MAX_TOKENS = 3
@@ -33,11 +33,7 @@ _GENERIC = frozenset((
 # fmt: on
 
 
-# (phrase, token count, holds a name): one noun phrase of a sentence.
-Phrase = tuple[str, int, bool]
-
-
-def sentence_phrases(sentences: Sequence[Sentence]) -> tuple[tuple[Phrase, ...], ...]:
+def sentence_phrases(sentences: Sequence[Sentence]) -> tuple[tuple[NounPhrase, ...], ...]:
     """`noun_phrases` of every sentence, by position: found once per analysis, then
     shared by the keyphrases and the section titles (`Analysis.noun_phrases`)."""
     return tuple(tuple(noun_phrases(sentence)) for sentence in sentences)
@@ -50,7 +46,7 @@ def extract_keyphrases(
     title_sentence: Sentence | None = None,
     *,
     limit: int = 12,
-    phrases: Sequence[Sequence[Phrase]] | None = None,
+    phrases: Sequence[Sequence[NounPhrase]] | None = None,
 ) -> tuple[Keyphrase, ...]:
     """The story's keyphrases, best first. `phrases` are the sentences' noun phrases
     when already found (`sentence_phrases(sentences)`), so they are not found twice."""
@@ -62,16 +58,17 @@ def extract_keyphrases(
     named: set[str] = set()
     top = max(scores, default=1.0) or 1.0
     for sentence, found in zip(sentences, phrases, strict=True):
-        for phrase, n_tokens, is_name in found:
-            if is_name:
-                named.add(phrase)
-            if sentence.index not in occurrences[phrase]:
-                occurrences[phrase].add(sentence.index)
-                weight[phrase] += 1.0 + scores[sentence.index] / top
-            tokens_of[phrase] = n_tokens
+        for noun_phrase in found:
+            text = noun_phrase.text
+            if noun_phrase.has_name:
+                named.add(text)
+            if sentence.index not in occurrences[text]:
+                occurrences[text].add(sentence.index)
+                weight[text] += 1.0 + scores[sentence.index] / top
+            tokens_of[text] = noun_phrase.tokens
     in_title: set[str] = set()
     if title_sentence is not None:
-        in_title = {phrase for phrase, _, _ in noun_phrases(title_sentence)}
+        in_title = {p.text for p in noun_phrases(title_sentence)}
     candidates: list[tuple[float, str]] = []
     for phrase, seen in occurrences.items():
         if len(seen) < 2 and phrase not in in_title:
@@ -97,8 +94,8 @@ def extract_keyphrases(
     return tuple(chosen)
 
 
-def noun_phrases(sentence: Sentence) -> list[Phrase]:
-    """(phrase, token count, holds a name) for every 1-3-token noun n-gram in the sentence."""
+def noun_phrases(sentence: Sentence) -> list[NounPhrase]:
+    """Every 1-3-token noun n-gram of the sentence, as a NounPhrase."""
     runs: list[list[tuple[int, int, str, str]]] = []
     current: list[tuple[int, int, str, str]] = []
     last_end = -10
@@ -118,7 +115,7 @@ def noun_phrases(sentence: Sentence) -> list[Phrase]:
     if current:
         runs.append(current)
     text = sentence.text
-    out: list[Phrase] = []
+    out: list[NounPhrase] = []
     for run in runs:
         while run and (run[0][2] in _GENERIC or run[0][3] == "XSN"):
             run = run[1:]
@@ -142,5 +139,5 @@ def noun_phrases(sentence: Sentence) -> list[Phrase]:
                     continue
                 phrase = text[start:end]
                 if 2 <= len(phrase) <= _MAX_CHARS:
-                    out.append((phrase, j - i, named))
+                    out.append(NounPhrase(phrase, j - i, named))
     return out

@@ -38,7 +38,3 @@ def kiwi() -> Kiwi:
                 except Exception as exc:  # kiwipiepy raises plain exceptions on model errors
                     raise AnalyzeError(f"could not load the Korean model: {exc}") from exc
     return _kiwi
-
-
-def is_loaded() -> bool:
-    return _kiwi is not None

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from blogwire.analyze.nlp import kiwi
-from blogwire.models import CONTENT_TAGS, Morpheme, Sentence
+from blogwire.models import Morpheme, Sentence, content_words
 
 if TYPE_CHECKING:
     from kiwipiepy import Token
@@ -81,7 +81,7 @@ _WORD_SYMBOLS = frozenset({"SL", "SH", "SN"})
 
 def _terms(sentence: Sentence) -> list[str]:
     """Content morphemes, foreign words case-folded ("AI" and "ai" are one term)."""
-    return [m.form.lower() for m in sentence.morphemes if m.tag in CONTENT_TAGS]
+    return [form.lower() for form in content_words(sentence.morphemes)]
 
 
 def _has_predicate(sentence: Sentence) -> bool:
@@ -181,7 +181,7 @@ def _title_similarity(
         tokens: Sequence[Morpheme | Token] = title_sentence.morphemes
     else:
         tokens = kiwi().tokenize(title)
-    terms = Counter(t.form.lower() for t in tokens if t.tag in CONTENT_TAGS)
+    terms = Counter(form.lower() for form in content_words(tokens))
     vector = np.zeros(len(vocab))
     for term, count in terms.items():
         if term in vocab:

@@ -102,7 +102,6 @@ def compose_post(
         credits=(source_credit(article),) if settings.source_credit else (),
         date=date or article.published or today or dt.date.today(),
         slug=slugify(hook),
-        tags=tuple(phrases[:5]),
     )
 
 

@@ -20,17 +20,6 @@ MAX_SIZE = 5
 PARAGRAPH_BREAK_BONUS = 0.35
 
 
-def cohesion(a: Sentence, b: Sentence) -> float:
-    return _cosine(Counter(a.content_words), Counter(b.content_words))
-
-
-def _cosine(wa: Counter[str], wb: Counter[str]) -> float:
-    dot = sum(wa[w] * wb[w] for w in wa.keys() & wb.keys())
-    if not dot:
-        return 0.0
-    return dot / math.sqrt(sum(v * v for v in wa.values()) * sum(v * v for v in wb.values()))
-
-
 def section_count(n: int, min_sections: int = 3, max_sections: int = 5) -> int:
     """About four sentences a section, within what the sizes allow."""
     lowest = max(min_sections, math.ceil(n / MAX_SIZE))
@@ -100,7 +89,7 @@ def _gap_costs(sentences: Sequence[Sentence]) -> list[float]:
         if len(b) < len(a):
             a, b = b, a  # look the smaller one's words up in the larger
         dot = sum([v * b[w] for w, v in a.items() if w in b])
-        # the products and sums are exact integers, so this is _cosine's value
+        # the cosine of the two sentences' word counts (exact: integer products and sums)
         cost = dot / math.sqrt(norms[i - 1] * norms[i]) if dot else 0.0
         if sentences[i].paragraph != sentences[i - 1].paragraph:
             cost -= PARAGRAPH_BREAK_BONUS

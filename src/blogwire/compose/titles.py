@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from blogwire.analyze.keyphrases import Phrase, noun_phrases
+from blogwire.analyze.keyphrases import noun_phrases
 from blogwire.compose.korean import with_particle
-from blogwire.models import Analysis, Keyphrase, Sentence
+from blogwire.models import Analysis, Keyphrase, NounPhrase, Sentence
 
 TITLE_MIN, TITLE_MAX = 15, 40
 SECTION_MIN, SECTION_MAX = 4, 20
@@ -116,7 +116,7 @@ def headline(analysis: Analysis, phrases: Sequence[str] | None = None) -> str:
     return text[:60]
 
 
-def phrases_by_index(analysis: Analysis) -> dict[int, Sequence[Phrase]]:
+def phrases_by_index(analysis: Analysis) -> dict[int, Sequence[NounPhrase]]:
     """The noun phrases the analysis already found, by sentence index ({} if none)."""
     if len(analysis.noun_phrases) != len(analysis.sentences):
         return {}
@@ -127,7 +127,7 @@ def phrases_by_index(analysis: Analysis) -> dict[int, Sequence[Phrase]]:
 def section_titles(
     sections: Sequence[Sequence[Sentence]],
     keyphrases: Sequence[Keyphrase],
-    phrases: Mapping[int, Sequence[Phrase]] | None = None,
+    phrases: Mapping[int, Sequence[NounPhrase]] | None = None,
 ) -> list[str]:
     """One distinct noun-phrase title per section, from that section's own words.
 
@@ -143,8 +143,8 @@ def section_titles(
         counts: dict[str, int] = {}
         for sentence in section:
             found = known.get(sentence.index)
-            for phrase, _, _ in noun_phrases(sentence) if found is None else found:
-                counts[phrase] = counts.get(phrase, 0) + 1
+            for noun_phrase in noun_phrases(sentence) if found is None else found:
+                counts[noun_phrase.text] = counts.get(noun_phrase.text, 0) + 1
         # The title is the first fitting phrase in this order: most frequent in the
         # section, best ranked in the story, longest, first seen (counts keeps the order
         # of first appearance). Only phrases of a title's length are ranked for it.

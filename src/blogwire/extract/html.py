@@ -181,10 +181,8 @@ def _article(document: Document, text: str, info: PageInfo, meta: dict[str, str]
         paragraphs=paragraphs,
         url=_first_web_url(meta.get("canonical"), meta.get("og:url"), info.url, document.url),
         site_name=site_name,
-        author=_first(info.author),
         published=_date(info.date),
         image=_first_web_url(meta.get("og:image"), info.image),
-        description=meta.get("og:description") or info.description,
     )
 
 

@@ -34,12 +34,11 @@ class PageInfo:
     """What trafilatura's metadata tells about a page, as it returns it (not yet cleaned)."""
 
     title: str | None = None
-    author: str | None = None
+    author: str | None = None  # on a portal page often the outlet (see html._article)
     url: str | None = None
     sitename: str | None = None
     date: str | None = None
     image: str | None = None
-    description: str | None = None
 
     @classmethod
     def of(cls, found: Document) -> PageInfo:
@@ -51,7 +50,6 @@ class PageInfo:
             sitename=found.sitename,
             date=found.date,
             image=found.image,
-            description=found.description,
         )
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from blogwire.analyze.nlp import kiwi
-from blogwire.models import CONTENT_TAGS
+from blogwire.models import content_words
 
 if TYPE_CHECKING:
     from kiwipiepy import Token
@@ -157,7 +157,7 @@ def check_rewrite(text: str, original: str, sources: Sequence[str]) -> list[Viol
     facts = _facts(tuple(sources))
     source = _source_sentence(original)
     violations = _check(text, facts, restates=source)
-    words = _content_words(kiwi().tokenize(text))
+    words = frozenset(content_words(kiwi().tokenize(text)))
     if words and source.words:
         shared = len(words & source.words)
         kept, covered = shared / len(words), shared / len(source.words)
@@ -283,7 +283,7 @@ def _source_sentence_of(
     forms = {t.form for t in tokens}
     return _SourceSentence(
         text,
-        _content_words(tokens),
+        frozenset(content_words(tokens)),
         negations(tokens),
         bool(forms & _UP),
         bool(forms & _DOWN),
@@ -297,7 +297,7 @@ def _restated(tokens: Sequence[Token], facts: _Facts) -> _SourceSentence | None:
     enough to exactly one reading of the source."""
     if not any(t.tag.split("-")[0] in _PREDICATE_TAGS for t in tokens):
         return None
-    words = _content_words(tokens)
+    words = frozenset(content_words(tokens))
     if len(words) < 2 or not facts.sentences:
         return None
     overlap = max(len(words & s.words) for s in facts.sentences)
@@ -385,10 +385,6 @@ def _names(tokens: Sequence[Token]) -> list[str]:
             run = []
     # A single Latin letter is a unit or list marker ("3.5%p", "A안"), not a name.
     return [name for name in out if len(name) > 1]
-
-
-def _content_words(tokens: Iterable[Token]) -> frozenset[str]:
-    return frozenset(t.form for t in tokens if t.tag.split("-")[0] in CONTENT_TAGS)
 
 
 def _flat(text: str) -> str:

@@ -62,10 +62,6 @@ class SiteConfig:
     description: str = ""
     tz: tzinfo = KST
 
-    @property
-    def site_url(self) -> str:
-        return self.url + self.baseurl
-
 
 @dataclass(frozen=True, slots=True)
 class Credit:
