@@ -111,7 +111,7 @@ def config_template() -> str:
         notes = _COMMENTS[section]
         table = tomlkit.table()
         table.comment(notes[""])
-        for name in defaults.__slots__:  # type: ignore[attr-defined]
+        for name in defaults.__slots__:
             value = getattr(defaults, name)
             item = tomlkit.item(list(value) if isinstance(value, tuple) else value)
             item.comment(notes[name])

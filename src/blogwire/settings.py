@@ -143,7 +143,7 @@ def load_settings(
         values["site_dir"] = str(path.resolve().parent)  # a site's settings live in the site
     values.update(_read_env(os.environ if environ is None else environ, warn))
     values.update(overrides or {})
-    settings = _build(Settings, values, prefix="")
+    settings: Settings = _build(Settings, values, prefix="")
     if settings.writer.engine not in WRITER_ENGINES:
         raise ConfigError(
             f"writer.engine must be one of {', '.join(WRITER_ENGINES)}, "
@@ -175,7 +175,7 @@ def _names(cls: type, prefix: str) -> list[str]:
     hints = typing.get_type_hints(cls)
     for f in dataclasses.fields(cls):
         hint = hints[f.name]
-        if dataclasses.is_dataclass(hint):
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             out.extend(_names(hint, f"{prefix}{f.name}."))
         else:
             out.append(prefix + f.name)
@@ -255,7 +255,7 @@ def _build(cls: type, values: Mapping[str, Any], prefix: str) -> Any:
     for f in dataclasses.fields(cls):
         hint = hints[f.name]
         name = prefix + f.name
-        if dataclasses.is_dataclass(hint):
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             kwargs[f.name] = _build(hint, values, name + ".")
         elif name in values:
             kwargs[f.name] = _coerce(name, values[name], hint)
@@ -305,7 +305,7 @@ def _coerce(name: str, value: Any, hint: Any) -> Any:
             return Path(str(value))
         if origin is tuple:
             item_type = typing.get_args(hint)[0]
-            if dataclasses.is_dataclass(item_type):
+            if isinstance(item_type, type) and dataclasses.is_dataclass(item_type):
                 if not isinstance(value, list):
                     raise ValueError(value)
                 return tuple(

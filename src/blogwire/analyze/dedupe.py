@@ -178,7 +178,8 @@ def optimal_params(threshold: float, num_perm: int) -> tuple[int, int]:
 
 def _trapezoid(y: npt.NDArray[np.float64], x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     # by hand: np.trapezoid is NumPy 2 only, np.trapz gone in NumPy 2
-    return ((y[:, 1:] + y[:, :-1]) * 0.5 * np.diff(x, axis=1)).sum(axis=1)
+    area: npt.NDArray[np.float64] = ((y[:, 1:] + y[:, :-1]) * 0.5 * np.diff(x, axis=1)).sum(axis=1)
+    return area
 
 
 def group(signatures: Sequence[MinHashSignature], *, threshold: float) -> list[list[int]]:

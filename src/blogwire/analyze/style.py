@@ -94,10 +94,7 @@ def to_polite_many(sentences: Sequence[str]) -> list[str]:
 def polite_sentences(sentences: Sequence[Sentence]) -> list[str]:
     """`to_polite` for sentences already analysed: their morphemes are reused, so the
     text is not tokenized a second time (the analyser is most of a post's cost)."""
-    return [
-        _convert(s.text, s.morphemes) if s.text.strip() else s.text  # type: ignore[arg-type]
-        for s in sentences
-    ]
+    return [_convert(s.text, s.morphemes) if s.text.strip() else s.text for s in sentences]
 
 
 def _convert(text: str, tokens: Sequence[Token]) -> str:

@@ -129,7 +129,10 @@ def _text(tree: HtmlElement, url: str | None, origin: str, *, fast: bool) -> str
         )
     except Exception as exc:  # trafilatura/lxml raise assorted errors on broken markup
         raise ExtractError(f"cannot parse the page: {exc}", subject=origin) from exc
-    return None if result is None else result.text or ""
+    if result is None:
+        return None
+    text = result.get("text") if isinstance(result, dict) else result.text
+    return text or ""
 
 
 def _page_info(tree: HtmlElement, url: str | None, origin: str) -> PageInfo:

@@ -36,7 +36,7 @@ LOGGER = logging.getLogger(__name__)
 # trafilatura.utils.HTML_PARSER's options, with element classes looked up in C.
 _PARSER = lxml.html.HTMLParser(
     collect_ids=False,
-    default_doctype=False,
+    default_doctype=False,  # type: ignore[call-arg]  # lxml-stubs lag lxml
     encoding="utf-8",
     remove_comments=True,
     remove_pis=True,

@@ -356,7 +356,7 @@ def _figures(
 
 def _near(left: Token, right: Token) -> bool:
     """The two morphemes touch or have one space between them."""
-    return 0 <= right.start - (left.start + left.len) <= 1
+    return bool(0 <= right.start - (left.start + left.len) <= 1)
 
 
 def _numerals(tokens: Sequence[Token]) -> list[str]:
