@@ -7,9 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from blogwire.demo import demo_pages
 
 from httpserver import closed_port_url
+
+pytestmark = pytest.mark.slow  # every test runs `python -m blogwire` (or python) as a process
 
 BLOGWIRE = [sys.executable, "-m", "blogwire"]
 

@@ -47,6 +47,8 @@ from hostile.scan import problems, written_files
 
 from httpserver import Route, serve
 
+pytestmark = pytest.mark.slow  # every hostile case through `blogwire` processes (~30 s)
+
 BLOGWIRE = [sys.executable, "-m", "blogwire"]
 USERS_POST = "_posts/2000-01-01-users-own-post.md"
 USERS_TEXT = user_file("내 글")

@@ -27,6 +27,8 @@ from blogwire.render.check import check_post
 from blogwire.render.seed import render_post
 from blogwire.settings import LlmSettings, PostSettings
 
+pytestmark = pytest.mark.slow  # a real llama.cpp server and model (minutes on two cores)
+
 # Generous: CI shares two cores with whatever else runs, and a post here is two
 # model calls (~25 s on an idle machine).
 TIMEOUT = 300.0
