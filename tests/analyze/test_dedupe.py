@@ -172,6 +172,7 @@ _PINNED = (
 )
 
 
+@pytest.mark.slow  # three Python processes, each importing blogwire
 def test_bands_are_the_same_in_every_process() -> None:
     outputs = set()
     for seed in ("1", "2", "random"):
