@@ -7,9 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from blogwire.demo import demo_pages
 
 from httpserver import closed_port_url
+
+pytestmark = pytest.mark.slow  # every test runs `python -m blogwire` (or python) as a process
 
 BLOGWIRE = [sys.executable, "-m", "blogwire"]
 
@@ -142,7 +146,9 @@ def _bad_inputs(tmp_path: Path) -> dict[str, str]:
 
 def test_bad_input_gives_one_line_exit_2_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    for source, message in _bad_inputs(tmp_path).items():
+    bad_inputs = _bad_inputs(tmp_path)
+    assert bad_inputs, "no bad inputs: the loop would check nothing"
+    for source, message in bad_inputs.items():
         result = run("compose", source, "-o", str(out), cwd=tmp_path)
         assert result.returncode == 2, (source, result.stderr)
         lines = result.stderr.strip().splitlines()
@@ -180,7 +186,9 @@ def test_demo_writes_a_jekyll_site_whose_posts_pass_check(tmp_path: Path) -> Non
     assert "remote_theme: daviddarnes/alembic" in (site / "_config.yml").read_text()
     posts = sorted((site / "_posts").glob("*.md"))
     assert len(posts) >= 8
-    for page in demo_pages():
+    pages = demo_pages()
+    assert pages, "no bundled demo pages: the loop would check nothing"
+    for page in pages:
         assert page.name in result.stdout
     check = run("check", *map(str, posts), cwd=tmp_path)
     assert check.returncode == 0, check.stdout
@@ -239,7 +247,9 @@ def test_compose_exports_tistory_and_html(tmp_path: Path) -> None:
 def test_compose_takes_a_folder(tmp_path: Path) -> None:
     folder = tmp_path / "pages"
     folder.mkdir()
-    for page in demo_pages()[:3]:
+    pages = demo_pages()[:3]
+    assert pages, "no bundled demo pages to copy"
+    for page in pages:
         (folder / page.name).write_bytes(page.read_bytes())
     (folder / "notes.json").write_text("{}", encoding="utf-8")
     result = run("compose", str(folder), "-o", str(tmp_path / "site"), cwd=tmp_path)

@@ -27,6 +27,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+# composes the demo pages three ways and runs two sites: ~15 s
+pytestmark = pytest.mark.slow
+
 # A title the fact guard accepts for 04-society (가람시's fares): every word is the
 # article's, and it states nothing the article does not.
 LLM_TITLE = "가람시 버스 요금 인상, 청소년은 동결"

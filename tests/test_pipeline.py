@@ -39,7 +39,9 @@ def test_demo_post_passes_check_and_traces_to_its_source(page: Path, tmp_path: P
     assert len(used) == len(set(used)), "a source sentence is used twice"
     assert len(blocks) >= 5  # intro, >= 3 sections, conclusion
     body_text = " ".join(blocks)
-    for highlight in highlights(text):
+    marked = highlights(text)
+    assert marked, "the post has no highlights to look for"
+    for highlight in marked:
         assert highlight in body_text
     assert numbers(visible_text(text)) <= numbers(source_text)
 
@@ -69,7 +71,9 @@ def test_real_outlet_pages_compose_to_valid_faithful_posts(
         post = tmp_path / f"{page.stem}.md"
         post.write_text(text, encoding="utf-8")
         assert WIRE.check(post) == [], page.name
-        for block in paragraphs(text):
+        blocks = paragraphs(text)
+        assert blocks, f"{page.name}: the post has no paragraphs to align"
+        for block in blocks:
             align(block, sentences)
         composed += 1
     assert composed == len(real_pages) >= 11

@@ -61,7 +61,9 @@ def test_every_draft_stores_its_post_and_it_renders_to_the_file(
 
 def test_post_json_round_trips_exactly(site: tuple[Path, Settings]) -> None:
     _root, settings = site
-    for *_rest, content in posts_table(settings):
+    rows = posts_table(settings)
+    assert rows, "the store has no posts: the loop would check nothing"
+    for *_rest, content in rows:
         post = post_from_json(str(content))
         assert post_from_json(post_to_json(post)) == post
     odd = Post(
@@ -293,8 +295,12 @@ def test_changing_a_sections_highlight_moves_the_highlighted_span(
 
 def test_rehighlight_keeps_an_unchanged_paragraph_identical(site: tuple[Path, Settings]) -> None:
     _root, settings = site
-    for *_rest, content in posts_table(settings):
-        for n, section in enumerate(post_from_json(str(content)).sections):
+    rows = posts_table(settings)
+    assert rows, "the store has no posts: the loop would check nothing"
+    for *_rest, content in rows:
+        sections = post_from_json(str(content)).sections
+        assert sections, "a stored post has no sections: the loop would check nothing"
+        for n, section in enumerate(sections):
             color = Highlight.BLUE if n % 2 == 0 else Highlight.TINT
             index = section.body.highlighted_index()
             assert index is not None

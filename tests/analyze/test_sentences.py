@@ -63,9 +63,11 @@ def test_every_token_lands_in_its_sentence_once_with_its_offset() -> None:
         assert [(m.form, m.tag) for s in mine for m in s.morphemes] == [
             (t.form, t.tag) for t in tokens
         ]
+        assert mine, f"no sentence of paragraph {p_index}: the loop would check nothing"
         for sentence in mine:
             # offsets count from the sentence's first character
             offset = paragraph.index(sentence.text)
+            assert sentence.morphemes, sentence.text
             for m, t in zip(
                 sentence.morphemes,
                 [t for t in tokens if offset <= t.start < offset + len(sentence.text)],

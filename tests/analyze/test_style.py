@@ -77,6 +77,7 @@ def test_exact_match_rate(outputs: list[str]) -> None:
 
 
 def test_quoted_speech_is_never_touched(outputs: list[str]) -> None:
+    assert SOURCES, "no pairs: the check below would pass on nothing"
     broken = [
         f"  {source}\n    quote {span!r} at {start}\n    got   {got}"
         for source, got in zip(SOURCES, outputs, strict=True)
@@ -98,6 +99,7 @@ def _common_prefix_len(a: str, b: str) -> int:
 def test_only_the_final_ending_changes(outputs: list[str]) -> None:
     """Outside the final "다" → "ᆸ니다"/"습니다", only the last word may differ."""
     broken: list[str] = []
+    assert SOURCES, "no pairs: the loop would check nothing"
     for source, got in zip(SOURCES, outputs, strict=True):
         if got == source:
             continue
@@ -220,6 +222,8 @@ def test_polite_sentences_reuses_morphemes_with_the_same_result() -> None:
     from blogwire.pipeline import analyze, read_source
     from blogwire.settings import Settings
 
-    for page in demo_pages()[:4]:
+    pages = demo_pages()[:4]
+    assert pages, "no bundled demo pages: the loop would check nothing"
+    for page in pages:
         sentences = analyze(read_source(str(page), Settings().fetch)).sentences
         assert polite_sentences(sentences) == to_polite_many([s.text for s in sentences])

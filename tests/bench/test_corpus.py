@@ -79,6 +79,7 @@ def test_manifest_matches_the_files_and_the_feed(corpus: Any) -> None:
     assert manifest["n"] == N and len(manifest["articles"]) == N + 3 + 3
     assert len(corpus.exact) == 3 and len(corpus.near) == 3
     feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert corpus.articles, "the corpus has no articles: the loop would check nothing"
     for a in corpus.articles:
         assert (out / a.txt).is_file() and (out / a.html).is_file()
         assert f"<link>{a.html}</link>" in feed
@@ -92,6 +93,7 @@ def test_manifest_matches_the_files_and_the_feed(corpus: Any) -> None:
 def test_exact_duplicates_have_the_same_text_under_another_url(corpus: Any) -> None:
     out = corpus.out_dir
     by_id = {a.id: a for a in corpus.articles}
+    assert corpus.exact, "the corpus has no exact duplicates: the loop would check nothing"
     for dup in corpus.exact:
         original = by_id[dup.of]
         assert original.kind == "original"
@@ -114,7 +116,9 @@ def test_near_duplicates_are_the_same_story_rewritten(corpus: Any) -> None:
         return signature(shingles(split_article(extract(read_file(path, FetchSettings())))))
 
     originals = list(corpus.originals[:5])
+    assert originals, "the corpus has no originals: the inner loop would check nothing"
     unrelated = [sig(out / a.txt) for a in originals]
+    assert corpus.near, "the corpus has no near duplicates: the loop would check nothing"
     for dup in corpus.near:
         original = by_id[dup.of]
         assert dup.title != original.title and dup.outlet != original.outlet

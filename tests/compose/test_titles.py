@@ -33,6 +33,7 @@ def test_titles_fit_and_come_from_the_story(page: Path) -> None:
     source = analysis.article.text + analysis.article.title
     titles = [s.title for s in post.sections]
     assert len(set(titles)) == len(titles), titles
+    assert titles, "the post has no sections: the loops would check nothing"
     for title in titles:
         assert SECTION_MIN <= len(title) <= SECTION_MAX, title
         assert title.removesuffix(" 이야기") in source, title

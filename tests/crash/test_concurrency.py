@@ -13,7 +13,11 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from crash.sites import BLOGWIRE, DATABASE, blogwire_env, cli, make_site, site_state
+
+pytestmark = pytest.mark.slow  # real `blogwire run` processes, started together and killed
 
 LOCKED = "another blogwire run is working on this site"
 

@@ -25,6 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from crash.sites import (
     BLOGWIRE,
     SiteState,
@@ -34,6 +36,8 @@ from crash.sites import (
     processes_under,
     site_state,
 )
+
+pytestmark = pytest.mark.slow  # twenty `blogwire run` processes killed at random (~80 s)
 
 SEED = 20261120
 KILLS = 20

@@ -21,6 +21,8 @@ from blogwire.settings import load_settings
 from blogwire.store import Store
 from crash.sites import DATABASE, blogwire_env, cli
 
+pytestmark = pytest.mark.slow  # real `blogwire run` processes, killed mid-run
+
 
 def test_recovery_marks_articles_posted(tmp_path: Path) -> None:
     site = tmp_path / "site"

@@ -23,6 +23,8 @@ from blogwire.render.check import check_post
 from blogwire.settings import PostSettings
 from crash.sites import DATABASE, cli, make_site, site_state
 
+pytestmark = pytest.mark.slow  # real `blogwire run` processes on unwritable folders, a full disk
+
 
 def _unfinished_posts(site: Path) -> int:
     from blogwire.store import Store

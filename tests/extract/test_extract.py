@@ -44,6 +44,7 @@ def test_demo_page_extraction_matches_golden(page: Path, update_golden: bool) ->
 
 
 def test_real_page_extraction_matches_golden(real_pages: list[Path], update_golden: bool) -> None:
+    assert real_pages, "no real outlet pages: the loop would check nothing"
     for page in real_pages:
         try:
             summary = _summary(extract(load(str(page), FetchSettings())))
@@ -53,7 +54,9 @@ def test_real_page_extraction_matches_golden(real_pages: list[Path], update_gold
 
 
 def test_demo_pages_drop_page_furniture() -> None:
-    for page in demo_pages():
+    pages = demo_pages()
+    assert pages, "no bundled demo pages: the loop would check nothing"
+    for page in pages:
         text = extract(load(str(page), FetchSettings())).text
         for furniture in ("무단전재", "많이 본 뉴스", "관련기사", "광고", "@"):
             assert furniture not in text, (page.name, furniture)

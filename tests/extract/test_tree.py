@@ -54,6 +54,10 @@ TRICKY_PAGES = {
 
 
 def _pages(real_pages: list[Path]) -> dict[str, str]:
+    # ODD_INPUTS and TRICKY_PAGES alone would keep the loops below going: the pages
+    # these tests are about must be there too
+    assert real_pages, "no real outlet pages to compare on"
+    assert demo_pages(), "no bundled demo pages to compare on"
     pages = {page.name: page.read_text(encoding="utf-8") for page in real_pages}
     pages |= {page.name: page.read_text(encoding="utf-8") for page in demo_pages()}
     return pages | TRICKY_PAGES

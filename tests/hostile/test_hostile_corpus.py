@@ -47,6 +47,8 @@ from hostile.scan import problems, written_files
 
 from httpserver import Route, serve
 
+pytestmark = pytest.mark.slow  # every hostile case through `blogwire` processes (~30 s)
+
 BLOGWIRE = [sys.executable, "-m", "blogwire"]
 USERS_POST = "_posts/2000-01-01-users-own-post.md"
 USERS_TEXT = user_file("내 글")
@@ -209,6 +211,7 @@ def test_case_outcome(corpus: Corpus, case: Case) -> None:
 def test_job_exit_codes_and_nothing_lost(corpus: Corpus) -> None:
     """Each process: the README's exit code for its mix of inputs, the user's own post
     untouched, no temp file left, and a bounded time (the 10,000-item feed included)."""
+    assert corpus.jobs, "the corpus ran no job: the loop would check nothing"
     for name, cases in corpus.jobs.items():
         outcome = corpus.outcomes[name]
         expected = job_exit_code(cases[0].command, [case.exit_code for case in cases])

@@ -147,6 +147,7 @@ def test_the_prompt_states_the_plan_and_the_retry_names_the_violations(it_case: 
     assert message.role == "user"  # Gemma's chat template drops a system message
     assert it_case.analysis.article.title in message.content
     assert plan.intro_key in message.content
+    assert plan.sections, "the plan has no sections to look for"
     for section in plan.sections:
         assert all(s.text in message.content for s in section.sentences if s.key or s.offered)
     [again] = retry_messages(
@@ -161,7 +162,9 @@ def test_the_prompt_fits_a_small_context(demo_case: Any) -> None:
     sentences are capped, whatever the article's length (~0.6 tokens a character)."""
     from blogwire.demo import demo_pages
 
-    for page in demo_pages():
+    pages = demo_pages()
+    assert pages, "no bundled demo pages: the loop would check nothing"
+    for page in pages:
         case = demo_case(page.name)
         [message] = first_messages(make_plan(case.post, case.analysis))
         assert len(message.content) <= 2600, page.name

@@ -145,6 +145,7 @@ def test_no_polite_sentence_of_a_demo_article_trips_the_guard(
     article = case.analysis.article
     sources = [article.title, article.text]
     originals = [s.text for s in case.analysis.sentences]
+    assert originals, f"{page.name} has no sentences: the loop would check nothing"
     for original, polite in zip(originals, to_polite_many(originals), strict=True):
         assert check_facts(polite, sources) == [], polite
         assert check_rewrite(polite, original, sources) == [], polite

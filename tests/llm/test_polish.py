@@ -83,6 +83,7 @@ def test_every_planted_violation_falls_back_with_its_reason(
     assert result.error is None
     reasons = {f.field: f.reason for f in result.fallbacks}
     kinds = {f.field: f.kind for f in result.fallbacks}
+    assert recorded["planted"], "the recording plants no violation: the loops would check nothing"
     for plant in recorded["planted"]:
         assert plant["field"] in reasons, plant
         assert plant["expect"] in reasons[plant["field"]], (plant, reasons[plant["field"]])

@@ -27,6 +27,8 @@ from blogwire.render.check import check_post
 from blogwire.render.seed import render_post
 from blogwire.settings import LlmSettings, PostSettings
 
+pytestmark = pytest.mark.slow  # a real llama.cpp server and model (minutes on two cores)
+
 # Generous: CI shares two cores with whatever else runs, and a post here is two
 # model calls (~25 s on an idle machine).
 TIMEOUT = 300.0
@@ -120,7 +122,9 @@ def test_every_number_and_proper_noun_in_the_post_is_the_sources(
     case, result, _ = results[name]
     article = case.analysis.article
     source = re.sub(r"\s+", "", article.title + article.text)
-    for field, text in post_texts(result.post).items():
+    texts = post_texts(result.post)
+    assert texts, "the post has no text to look at"
+    for field, text in texts.items():
         for token in kiwi().tokenize(text):
             if token.tag in ("SN", "NNP"):
                 form = token.form.replace(",", "") if token.tag == "SN" else token.form
@@ -140,8 +144,10 @@ def test_the_server_takes_the_schema_as_its_response_format(
 def test_latency_per_post(llama_server: Any, demo_case: Any) -> None:
     settings = llm_settings(llama_server)
     seconds, kept, fell = [], 0, 0
+    pages = demo_pages()
+    assert pages, "no bundled demo pages to measure"
     with ChatClient(settings, environ={}) as client:
-        for page in demo_pages():
+        for page in pages:
             case = demo_case(page.name)
             started = time.monotonic()
             result = polish_post(case.post, case.analysis, settings, environ={}, client=client)

@@ -161,6 +161,7 @@ def _cli(site: Path, *args: str, crash: str | None = None,
                           capture_output=True, text=True, timeout=180, check=False)
 
 
+@pytest.mark.slow  # `blogwire run` processes, killed
 def test_killed_runs_are_completed_with_every_post_once(tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert _cli(tmp_path, "init", str(site), "--demo").returncode == 0
@@ -187,6 +188,7 @@ def test_killed_runs_are_completed_with_every_post_once(tmp_path: Path) -> None:
     assert "posts 0" in again.stdout
 
 
+@pytest.mark.slow  # `blogwire` processes and git
 def test_git_commits_new_posts(tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert _cli(tmp_path, "init", str(site), "--demo").returncode == 0
@@ -220,7 +222,9 @@ def test_llm_writer_with_the_server_down_still_publishes(tmp_path: Path) -> None
     assert summary.llm is not None
     assert summary.llm.unavailable == 10 and summary.llm.posts == 0 and summary.llm.kept == 0
     assert "cannot connect" in (summary.llm.first_error or "")
-    for post in (site / "_posts").glob("*.md"):
+    posts = sorted((site / "_posts").glob("*.md"))
+    assert posts, "no post in _posts/: the loop would check nothing"
+    for post in posts:
         assert Blogwire(settings).check(post) == []
 
 
@@ -228,6 +232,7 @@ def _files(folder: Path) -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md"))}
 
 
+@pytest.mark.slow  # two runs, one with worker processes
 def test_worker_processes_write_the_same_posts_as_one_process(news_server, tmp_path: Path) -> None:
     base, _ = news_server
     alone, pooled = tmp_path / "alone", tmp_path / "pooled"
@@ -246,6 +251,7 @@ def test_worker_processes_write_the_same_posts_as_one_process(news_server, tmp_p
         assert all(store.find_composed(a.id) is None for a in store.articles())
 
 
+@pytest.mark.slow  # `blogwire run` processes, a worker killed
 def test_a_worker_killed_mid_run_loses_nothing_the_next_run_reads(tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert _cli(tmp_path, "init", str(site), "--demo").returncode == 0
@@ -265,6 +271,7 @@ def test_a_worker_killed_mid_run_loses_nothing_the_next_run_reads(tmp_path: Path
         assert len({r.story_id for r in store.posts()}) == 10
 
 
+@pytest.mark.slow  # `blogwire run` processes, killed
 def test_stories_read_by_a_run_that_died_are_composed_from_the_store(tmp_path: Path) -> None:
     """A store whose composed posts are gone (an older blogwire, or a run that died before
     composing) still publishes every story, composed again from the stored text."""
@@ -297,6 +304,7 @@ def _marked_processes(mark: str) -> list[int]:
     return found
 
 
+@pytest.mark.slow  # `blogwire run` processes, killed with their workers
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
 def test_workers_of_a_killed_run_do_not_outlive_it(tmp_path: Path) -> None:
     import time

@@ -54,7 +54,9 @@ def test_build_writes_a_page_per_post_category_and_index(
     assert built.out_dir == out.resolve()
     assert (built.posts, built.categories, built.skipped) == (10, 1, ())
     assert built.pages == len(list(html_pages(out))) == 1 + 10 + 1 + 1
-    for post in source_posts(demo_site):
+    posts = source_posts(demo_site)
+    assert posts, "the demo site has no posts: the loop would check nothing"
+    for post in posts:
         assert (out / post.url.lstrip("/") / "index.html").is_file()
     assert (out / "categories" / "news" / "index.html").is_file()
     assert (out / "assets" / "blogwire.css").is_file()
@@ -62,7 +64,9 @@ def test_build_writes_a_page_per_post_category_and_index(
 
 
 def test_every_page_is_well_formed_html(demo_site: Path, built: BuildResult) -> None:
-    for file in html_pages(demo_site / "_site"):
+    files = list(html_pages(demo_site / "_site"))
+    assert files, "the built site has no pages: the loop would check nothing"
+    for file in files:
         try:
             check_page(file.read_text(encoding="utf-8"))
         except AssertionError as exc:
@@ -86,6 +90,7 @@ def test_index_lists_every_post_newest_first(demo_site: Path, built: BuildResult
     assert card_links(tree) == expected
     cards = find(tree, "article", "card")
     by_url = {p.url: p for p in posts}
+    assert expected, "the demo site has no posts: the loop would check nothing"
     for card, url in zip(cards, expected, strict=True):
         assert find(card, "img", "card-image")[0].get("src") == by_url[url].image
         assert find(card, "*", "card-title")[0].text_content() == by_url[url].title
@@ -97,7 +102,9 @@ def test_index_lists_every_post_newest_first(demo_site: Path, built: BuildResult
 def test_post_pages_carry_open_graph_canonical_and_the_original_link(
     demo_site: Path, built: BuildResult
 ) -> None:
-    for post in source_posts(demo_site):
+    posts = source_posts(demo_site)
+    assert posts, "the demo site has no posts: the loop would check nothing"
+    for post in posts:
         tree = page(demo_site / "_site", post.url)
 
         def meta(key: str, tree: lxml.html.HtmlElement = tree) -> str:
@@ -138,6 +145,7 @@ def test_the_feed_has_one_entry_per_post(demo_site: Path, built: BuildResult) ->
     newest_first = sorted(posts, key=lambda p: p.file.name, reverse=True)
     assert [unquote(e.link) for e in feed.entries] == [SITE_URL + p.url for p in newest_first]
     assert [e.title for e in feed.entries] == [p.title for p in newest_first]
+    assert newest_first, "the demo site has no posts: the loop would check nothing"
     for entry, post in zip(feed.entries, newest_first, strict=True):
         assert entry.id == entry.link
         # the source line travels along
@@ -155,6 +163,8 @@ def test_the_sitemap_lists_every_page(demo_site: Path, built: BuildResult) -> No
     }
     assert {unquote(u) for u in listed} == {page_url(out, f) for f in html_pages(out)}
     assert all(re.fullmatch(r"2026-11-\d\d", m or "") for m in listed.values())
-    for post in source_posts(demo_site):
+    posts = source_posts(demo_site)
+    assert posts, "the demo site has no posts: the loop would check nothing"
+    for post in posts:
         loc = next(u for u in listed if unquote(u) == SITE_URL + post.url)
         assert listed[loc] == post.file.name[:10]

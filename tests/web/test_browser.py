@@ -28,6 +28,8 @@ from blogwire.web import create_app
 
 from reviewsite import review_site
 
+pytestmark = pytest.mark.slow  # Chromium driven by Playwright against a real uvicorn server
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
