@@ -1,7 +1,7 @@
 """A real HTTP server on 127.0.0.1 for tests: serves routes from a thread.
 
 A route is a fixed answer, or a `respond` callable that sees the request (for
-ETag/If-None-Match, changing answers). Every route records the requests it got,
+ETag/If-None-Match, changing answers); POST is answered like GET. Every route records the requests it got,
 so a test can count retries; `delay` holds the answer back to provoke timeouts.
 """
 
@@ -78,6 +78,14 @@ def serve(routes: dict[str, Route]) -> Iterator[str]:
                         return
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (a timeout test); that is the point
+
+        def do_POST(self) -> None:
+            # answered like GET, per path (an OpenAI-compatible chat server is a POST
+            # route); the body is read first so a kept-alive connection stays in step
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            self.do_GET()
 
         def log_message(self, format: str, *args: object) -> None:
             pass

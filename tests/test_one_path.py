@@ -11,7 +11,7 @@ import dataclasses
 import json
 import re
 import warnings
-from http.server import BaseHTTPRequestHandler
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -69,16 +69,8 @@ def test_recompose_in_the_desk_rewrites_the_draft_byte_for_byte(tmp_path: Path) 
 
 
 @pytest.fixture
-def chat_server(monkeypatch: pytest.MonkeyPatch) -> tuple[str, Route]:
+def chat_server() -> Iterator[tuple[str, Route]]:
     """An OpenAI-compatible /v1/chat/completions on 127.0.0.1 that offers one title."""
-
-    def do_post(self: BaseHTTPRequestHandler) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
-        self.do_GET()  # type: ignore[attr-defined]
-
-    monkeypatch.setattr(BaseHTTPRequestHandler, "do_POST", do_post, raising=False)
     content = json.dumps({"title": LLM_TITLE}, ensure_ascii=False)
     answer = {"choices": [{"message": {"role": "assistant", "content": content}}]}
     route = Route(

@@ -19,7 +19,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -72,23 +71,6 @@ def demo_case() -> Callable[[str], Case]:
 def recorded() -> dict[str, Any]:
     """The recorded model answer for 03-it.html and the violations planted into it."""
     return json.loads((FIXTURES / "03-it-recorded.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def post_routes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Let tests/httpserver.py answer POST like GET (its routes are per path).
-
-    The chat client POSTs; the shared test server only has do_GET. The request
-    body is read first so a kept-alive connection stays in step.
-    """
-
-    def do_post(self: BaseHTTPRequestHandler) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
-        self.do_GET()  # type: ignore[attr-defined]
-
-    monkeypatch.setattr(BaseHTTPRequestHandler, "do_POST", do_post, raising=False)
 
 
 @dataclass(frozen=True)

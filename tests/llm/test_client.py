@@ -37,7 +37,7 @@ def test_a_stopped_server_gives_the_extractive_post_at_once(it_case: Any) -> Non
     assert elapsed < 1.0
 
 
-def test_a_slow_server_is_left_after_the_timeout(it_case: Any, post_routes: None) -> None:
+def test_a_slow_server_is_left_after_the_timeout(it_case: Any) -> None:
     routes = {PATH: Route(body=ANSWER, delay=30.0)}
     with serve(routes) as base:
         started = time.monotonic()
@@ -51,7 +51,7 @@ def test_a_slow_server_is_left_after_the_timeout(it_case: Any, post_routes: None
     assert routes[PATH].hits == 1
 
 
-def test_a_dripping_server_cannot_stretch_the_timeout(it_case: Any, post_routes: None) -> None:
+def test_a_dripping_server_cannot_stretch_the_timeout(it_case: Any) -> None:
     # 20 pieces 0.3 s apart: no single read waits long, the whole takes 6 s
     routes = {PATH: Route(body=ANSWER, drip=0.3)}
     with serve(routes) as base:
@@ -64,7 +64,7 @@ def test_a_dripping_server_cannot_stretch_the_timeout(it_case: Any, post_routes:
     assert elapsed < 3.0
 
 
-def test_the_timeout_covers_the_retry_too(it_case: Any, post_routes: None) -> None:
+def test_the_timeout_covers_the_retry_too(it_case: Any) -> None:
     bad = json.dumps(
         {"choices": [{"message": {"content": '{"title": "부산의 AI 칩 이야기입니다"}'}}]},
         ensure_ascii=False,
