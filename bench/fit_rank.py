@@ -316,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = cross_validate(sets, points)
     everything = {name: np.arange(len(d.items)) for name, d in sets.items()}
     final = tuple(float(w) for w in points[choose(sets, everything, points)])
-    text = report(results, final, sets)
+    text = report(results, final, sets) + "\n\n" + trade_off(sets, points)
     print(text)
     print(f"\nWEIGHTS = {final}  # FEATURES = {rank.FEATURES}")
     if tuple(rank.WEIGHTS) != final:
@@ -324,6 +324,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_write:
         write_section(text)
     return 0
+
+
+def trade_off(sets: dict[str, SetData], points: np.ndarray) -> str:
+    """In-sample, over the whole grid: the best worst-set margin any point reaches, and
+    what the first set's F1 costs the others (for each floor on the first set, the point
+    with the best worst margin over the other sets)."""
+    names = list(sets)
+    f1 = np.array([sets[n].grid_f1.mean(axis=0) for n in names])
+    best = np.array([max(float(v.mean()) for v in sets[n].peers.values()) for n in names])
+    margins = f1 - best[:, None]
+    worst = margins.min(axis=0)
+    top = int(np.argmax(worst))
+
+    def weights(i: int) -> str:
+        return ", ".join(f"{w:g}" for w in points[i])
+
+    lines = [
+        f"In-sample, the best worst-set margin any grid point reaches is {worst[top]:+.3f} "
+        f"(weights {weights(top)}: "
+        + ", ".join(f"{n} {f1[j, top]:.3f}" for j, n in enumerate(names))
+        + "). What the first set's F1 costs the others, in-sample:",
+        "",
+        f"| {names[0]} at least | weights | "
+        + " | ".join(names)
+        + " | worst margin of the others |",
+        "|---:|---|" + "---:|" * len(names) + "---:|",
+    ]
+    others = margins[1:].min(axis=0) if len(names) > 1 else margins[0]
+    seen: set[int] = set()
+    for floor in np.arange(0.50, 0.72, 0.02):
+        mask = f1[0] >= floor - 1e-9
+        if not mask.any():
+            break
+        i = int(np.argmax(np.where(mask, others, -np.inf)))
+        if i in seen:
+            continue
+        seen.add(i)
+        lines.append(
+            f"| {floor:.2f} | {weights(i)} | "
+            + " | ".join(f"{f1[j, i]:.3f}" for j in range(len(names)))
+            + f" | {others[i]:+.3f} |"
+        )
+    return "\n".join(lines)
 
 
 def write_section(text: str, doc: Path = DOC) -> None:

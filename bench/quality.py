@@ -199,7 +199,9 @@ F1 spread of ~0.3, a set's mean has a standard error of ~0.06 (sci-news-dev) and
   kiwipiepy noun/number/foreign-word morphemes, the feature set on which sumy TextRank
   scores best on sci-news-dev.
 - ms/article: wall time of the method call (including its kiwipiepy tokenization; lead-k
-  and longest-k need none), model already loaded, on a shared two-core machine.
+  and longest-k need none), model already loaded, on a two-core machine shared with
+  other jobs while this ran: compare methods within one table, not across runs
+  (bench/speed.py measures speed properly).
 
 ## Results
 
@@ -230,6 +232,28 @@ point chosen on all articles. Per fold (blogwire on the held-out articles, by th
 shipped `summarize` path, against the best other method on the same articles):
 
 {fit}
+
+The 5-fold rows are noisy (a sci-news-dev fold holds 5 articles: one sentence moves it
+by ~0.05) and the folds choose different points on a flat ridge (lead first, length at
+half the lead's weight or so, a little centrality, a named lead), which is why the rule
+is the worst set's margin and not any one set's score.
+
+Tried and not kept (exploratory runs over the same three sets, 5-fold within sets and
+leave-one-set-out; the scripts are not in the repository):
+
+- the lead's date ("N일", "이날", "지난달": the news lead says when) as a sixth feature
+  in this grid: weight 0 on all articles, 5-fold 0.569 / 0.421 / 0.477 vs 0.590 /
+  0.418 / 0.480 without;
+- pointwise and per-article (conditional) logistic regressions over 16-25 features
+  (position dummies, centrality, title cosine and title-word coverage, length, numbers,
+  proper nouns, quote share, opening quote, continued quote, conjunction or demonstrative
+  opening, reported speech, "에 따르면"-type attribution, and their products with the
+  lead): no fit beat lead-k on korsum-dev 20per in 5-fold (best 0.508), and a
+  conditional logit fitted on 20per alone reaches 0.525 on 20per in-sample, short of the
+  0.548 the target asks for; their signs flip between sets for quotes, speech and
+  numbers (sci-news annotators pick researchers' quotes, korsum annotators avoid them);
+- neighbour smoothing (a sentence next to a strong one gains): helped korsum, whose
+  annotators picked whole passages, and cost sci-news-dev more.
 
 ## Ablation
 
