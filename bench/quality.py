@@ -253,7 +253,11 @@ leave-one-set-out; the scripts are not in the repository):
   0.548 the target asks for; their signs flip between sets for quotes, speech and
   numbers (sci-news annotators pick researchers' quotes, korsum annotators avoid them);
 - neighbour smoothing (a sentence next to a strong one gains): helped korsum, whose
-  annotators picked whole passages, and cost sci-news-dev more.
+  annotators picked whole passages, and cost sci-news-dev more;
+- the lead's decay (`LEAD_DECAY`, set a priori to 3 sentences) at 2 or 5 (rerun
+  bench/fit_rank.py after changing it): 5-fold worst-set margin -0.036 and -0.030 vs
+  -0.038, best in-sample worst margin -0.009 and +0.001 vs -0.002. All within one
+  sentence per fold, so the a-priori value stays.
 
 ## Ablation
 
