@@ -1,18 +1,22 @@
-"""Summary quality of blogwire's sentence ranker against peer summarizers, in one run.
+"""Summary quality of blogwire's sentence ranker against peer summarizers, on every
+labelled dev set at hand, each reported separately, in one run.
 
 Run from the project root:
 
     .venv/bin/python bench/quality.py [--data DIR] [--no-write]
 
-Prints a markdown table (sentence P/R/F1, ROUGE-1/2/L F, ms per article) and writes it,
-with the method and an ablation of the ranker, to docs/quality.md. Exit 0 on success,
-2 when the data set is missing.
+`--data` is the folder holding the dev sets (default ../shared/data: sci-news-dev and
+korsum-dev, whose 2~3sent and 20per label types are scored as two sets; see
+bench/devsets.py). Prints one markdown table per set (sentence P/R/F1, ROUGE-1/2/L F, ms
+per article), the verdict against the target (blogwire >= every other method + 0.03 F1
+on each set) and an ablation of the ranker, and writes them to docs/quality.md (keeping
+the cross-validation section bench/fit_rank.py writes). Exit 0 on success, 2 when no
+dev set is found.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
 import sys
 import time
@@ -23,20 +27,13 @@ from pathlib import Path
 # bench/ is a folder of scripts, not a package: make `peers` importable however this runs.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from blogwire.analyze import rank
 from blogwire.analyze.nlp import kiwi
-from blogwire.analyze.rank import _rank, select
 from blogwire.analyze.sentences import tokenize_sentences
 from blogwire.analyze.summarize import SUMMARY_DIVERSITY, summarize
-from peers import (
-    DEFAULT_DATA,
-    ROOT,
-    DevArticle,
-    Method,
-    load_dev,
-    peer_methods,
-    prf,
-    rouge_scorer,
-)
+from devsets import SHARED_DATA, load_all
+from fit_rank import BEGIN, END
+from peers import ROOT, DevArticle, Method, peer_methods, prf, rouge_scorer
 
 DOC = ROOT / "docs" / "quality.md"
 HEADER = "| method | P | R | F1 | R-1 | R-2 | R-L | ms/article |"
@@ -96,71 +93,97 @@ def blogwire_method(sentences: Sequence[str], k: int, title: str) -> list[int]:
     return summarize(list(sentences), k, title)
 
 
-def ablation(**parts: float | bool) -> Method:
-    """blogwire with some parts of the score switched off (see blogwire.analyze.rank)."""
+def ablation(weights: dict[str, float], *, fragments: bool = True) -> Method:
+    """blogwire with some weights changed (names from `rank.FEATURES`), or without the
+    fragment rule; the rest is `blogwire.summarize`'s path."""
+    vector = [weights.get(name, w) for name, w in zip(rank.FEATURES, rank.WEIGHTS, strict=True)]
 
     def run(sentences: Sequence[str], k: int, title: str) -> list[int]:
         parsed = tokenize_sentences(list(sentences))
-        scores = _rank(parsed, title, **parts)  # type: ignore[arg-type]
-        return select(parsed, scores, k, diversity=SUMMARY_DIVERSITY)
+        features, flags = rank.sentence_features(parsed, title)
+        if not fragments:
+            flags = flags & False
+        scores = rank.score_features(features, flags, vector)
+        return rank.select(parsed, scores, k, diversity=SUMMARY_DIVERSITY)
 
     return run
 
 
-ABLATIONS: dict[str, dict[str, float | bool]] = {
-    "blogwire": {},
-    "- title similarity": {"title_weight": 0.0},
-    "- lead position": {"lead_weight": 0.0},
-    "- informative length": {"by_length": False},
-    "- fragment penalty": {"fragment_weight": 1.0},
-    "centrality only": {
-        "title_weight": 0.0,
-        "lead_weight": 0.0,
-        "by_length": False,
-        "fragment_weight": 1.0,
-    },
+ABLATIONS: dict[str, Method] = {
+    "blogwire": ablation({}),
+    "- lead position": ablation({"lead": 0.0, "lead_name": 0.0}),
+    "- informative length": ablation({"length": 0.0}),
+    "- title similarity": ablation({"title": 0.0}),
+    "- named lead": ablation({"lead_name": 0.0}),
+    "+ centrality 0.3": ablation({"centrality": 0.3}),
+    "- fragment rule": ablation({}, fragments=False),
+    "lead only (real sentences)": ablation({"length": 0.0, "title": 0.0, "lead_name": 0.0}),
 }
+MARGIN = 0.03  # the target: blogwire >= every other method + MARGIN F1, on each set
 
 
 def table(rows: Sequence[Row]) -> str:
     return "\n".join([HEADER, RULE, *(row.markdown() for row in rows)])
 
 
-def verdict(rows: Sequence[Row]) -> list[str]:
+def verdict(name: str, rows: Sequence[Row]) -> str:
     ours = next(row for row in rows if row.method == "blogwire")
-    textrank = next(row for row in rows if row.method == "sumy TextRank")
-    best_r2 = max((row for row in rows if row.method != "blogwire"), key=lambda row: row.r2)
-    f1_ok = ours.f1 >= max(0.64, textrank.f1 + 0.05)
-    r2_ok = ours.r2 > best_r2.r2
-    return [
-        f"- sentence F1 {ours.f1:.3f} vs target max(0.64, sumy TextRank {textrank.f1:.3f} + 0.05)"
-        f": {'met' if f1_ok else 'NOT met'}",
-        f"- ROUGE-2 {ours.r2:.3f} vs best peer {best_r2.method} {best_r2.r2:.3f}"
-        f": {'above' if r2_ok else 'NOT above'}",
+    best = max((row for row in rows if row.method != "blogwire"), key=lambda row: row.f1)
+    ok = ours.f1 >= best.f1 + MARGIN
+    return (
+        f"- {name}: F1 {ours.f1:.3f} vs best other {best.method} {best.f1:.3f} "
+        f"({ours.f1 - best.f1:+.3f}; target +{MARGIN}): {'met' if ok else 'NOT met'}"
+    )
+
+
+def ablation_table(results: dict[str, dict[str, float]]) -> str:
+    names = list(next(iter(results.values())))
+    lines = [
+        "| variant | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
     ]
+    for variant, per_set in results.items():
+        lines.append(f"| {variant} | " + " | ".join(f"{per_set[n]:.3f}" for n in names) + " |")
+    return "\n".join(lines)
 
 
-def document(rows: Sequence[Row], ablated: Sequence[Row], notes: Sequence[str], n: int) -> str:
+BEFORE = """| method | sci-news-dev | korsum-dev 2~3sent | korsum-dev 20per |
+|---|---:|---:|---:|
+| blogwire before (PageRank + lead + title, times log length) | 0.687 | 0.348 | 0.344 |
+| lead-k | 0.416 | 0.422 | 0.518 |
+| sumy TextRank | 0.585 | 0.173 | 0.215 |"""
+
+
+def document(sections: Sequence[str], verdicts: Sequence[str], ablated: str, fit: str) -> str:
     return f"""# Summary quality
 
 How well blogwire's sentence ranker (`blogwire.analyze.rank`, used through
-`blogwire.analyze.summarize.summarize`) picks the sentences a human would, compared with
-common extractive summarizers. Regenerate this file with
+`blogwire.summarize`) picks the sentences a human would, compared with common
+extractive summarizers, on every labelled dev set at hand, each set reported on its own.
+Regenerate this file with
 
-    .venv/bin/python bench/quality.py   # from the project root; --data DIR elsewhere
+    .venv/bin/python bench/fit_rank.py  # the weights' cross-validation (its own section)
+    .venv/bin/python bench/quality.py   # everything else; --data DIR for another folder
 
 ## Data
 
-`sci-news-dev`: the odd-numbered half ({n} articles) of
-[sci-news-sum-kr-50](https://github.com/theeluwin/sci-news-sum-kr-50) (MIT, non-commercial
-experiments), Naver IT/science news with the sentences two annotators chose as the summary.
-It is a development set, IT/science only, 25 articles (one sentence of one article moves
-F1 by ~0.01): blogwire's weights were set by reasoning about news writing and checked here;
-two changes were made after looking: the length prior became log(1 + content words),
-which has no parameter (it replaced a linear prior capped at 12 words: 0.650 -> 0.670),
-and the title weight went from 0.5 to 0.25 (0.670 -> 0.684; see the ablation). The other
-half of the data set is not used. The bench looks for the data in
-`../shared/data/sci-news-dev` next to the project.
+Quality is scored on held-out sets of other outlets and years, so the ranker is
+measured (and its weights chosen) on every labelled set together, never on one:
+
+- `sci-news-dev`: the odd-numbered half (25 articles) of
+  [sci-news-sum-kr-50](https://github.com/theeluwin/sci-news-sum-kr-50) (MIT,
+  non-commercial experiments), Naver IT/science news, 2016, with the sentences two
+  annotators chose as the summary (about 4.8 of 21 sentences).
+- `korsum-dev 2~3sent` and `korsum-dev 20per`: 197 중앙일보 articles of 2020 from the
+  official sample of AI Hub's "요약문 및 레포트 생성 데이터" (news), whose summary
+  sentences a person picked: 99 asked for 2-3 sentences, 98 for about 20 % of the text.
+  Its README asks to score the two label types separately. No open licence: used for
+  benchmarks only, nothing of it is in the package.
+
+The bench looks for both in `../shared/data` next to the project (bench/devsets.py).
+One article moves a set's F1 by 0.04 (sci-news-dev) or 0.01 (korsum): with per-article
+F1 spread of ~0.3, a set's mean has a standard error of ~0.06 (sci-news-dev) and ~0.03
+(korsum), the size of the target margin itself.
 
 ## Method
 
@@ -174,28 +197,73 @@ half of the data set is not used. The bench looks for the data in
   `ObjectDocumentModel` built from the given sentences) and textrankr (its graph and
   PageRank on the given sentences; its own `summarize` re-splits text). All peers get
   kiwipiepy noun/number/foreign-word morphemes, the feature set on which sumy TextRank
-  scores best (0.585 vs 0.574 with blogwire's content-tag set).
+  scores best on sci-news-dev.
 - ms/article: wall time of the method call (including its kiwipiepy tokenization; lead-k
-  and longest-k need none), model already loaded, one core.
+  and longest-k need none), model already loaded, on a two-core machine shared with
+  other jobs while this ran: compare methods within one table, not across runs
+  (bench/speed.py measures speed properly).
 
 ## Results
 
-{table(rows)}
+{chr(10).join(sections)}
 
-{chr(10).join(notes)}
+Target (issue 14): on each set blogwire beats every other method, lead-k included, by
+at least {MARGIN} F1.
+
+{chr(10).join(verdicts)}
+
+Before this ranker, sentence F1 was:
+
+{BEFORE}
+
+The old weights had been set on sci-news-dev alone; they preferred long, central
+sentences, which the korsum annotators do not (longest-k is below random there).
+
+## How the weights were chosen
+
+The score is exp(w · features) (`blogwire.analyze.rank`): lead position (real sentences
+only), informative length, title similarity, a named entity in the lead, and TF-IDF
+PageRank centrality; fragments (bylines, captions, credits, subtitles) rank below every
+real sentence. The weights come from a small grid, cross-validated over all three sets
+together by `bench/fit_rank.py`: each grid point is judged by its worst set's margin over
+that set's best other method (the rule has to hold everywhere), folds are fixed (5-fold
+within sets by article position, and leave-one-set-out), and the shipped weights are the
+point chosen on all articles. Per fold (blogwire on the held-out articles, by the
+shipped `summarize` path, against the best other method on the same articles):
+
+{fit}
+
+The 5-fold rows are noisy (a sci-news-dev fold holds 5 articles: one sentence moves it
+by ~0.05) and the folds choose different points on a flat ridge (lead first, length at
+half the lead's weight or so, a little centrality, a named lead), which is why the rule
+is the worst set's margin and not any one set's score.
+
+Tried and not kept (exploratory runs over the same three sets, 5-fold within sets and
+leave-one-set-out; the scripts are not in the repository):
+
+- the lead's date ("N일", "이날", "지난달": the news lead says when) as a sixth feature
+  in this grid: weight 0 on all articles, 5-fold 0.569 / 0.421 / 0.477 vs 0.590 /
+  0.418 / 0.480 without;
+- pointwise and per-article (conditional) logistic regressions over 16-25 features
+  (position dummies, centrality, title cosine and title-word coverage, length, numbers,
+  proper nouns, quote share, opening quote, continued quote, conjunction or demonstrative
+  opening, reported speech, "에 따르면"-type attribution, and their products with the
+  lead): no fit beat lead-k on korsum-dev 20per in 5-fold (best 0.508), and a
+  conditional logit fitted on 20per alone reaches 0.525 on 20per in-sample, short of the
+  0.548 the target asks for; their signs flip between sets for quotes, speech and
+  numbers (sci-news annotators pick researchers' quotes, korsum annotators avoid them);
+- neighbour smoothing (a sentence next to a strong one gains): helped korsum, whose
+  annotators picked whole passages, and cost sci-news-dev more;
+- the lead's decay (`LEAD_DECAY`, set a priori to 3 sentences) at 2 or 5 (rerun
+  bench/fit_rank.py after changing it): 5-fold worst-set margin -0.036 and -0.030 vs
+  -0.038, best in-sample worst margin -0.009 and +0.001 vs -0.002. All within one
+  sentence per fold, so the a-priori value stays.
 
 ## Ablation
 
-Each row switches off one part of blogwire's score (`blogwire.analyze.rank._rank`):
+F1 per set with one part of the score changed (the rest as shipped):
 
-{table(ablated)}
-
-The lead prior carries the most (news is an inverted pyramid), informative length next
-(human summaries favour sentences that state several facts), then the fragment penalty
-(subtitles and captions are never summary sentences). Title similarity is within noise
-on this set (one sentence of one article is worth 0.01 F1): it is kept, at a small
-weight, because it is the only signal that names the story when the lead is a scene or
-a quote, which is common in feature and political news outside this IT/science set.
+{ablated}
 """
 
 
@@ -204,42 +272,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--data",
         type=Path,
-        default=DEFAULT_DATA,
-        help=f"folder of sci-news-sum-kr-50 JSON files (default {DEFAULT_DATA})",
+        default=SHARED_DATA,
+        help=f"folder holding sci-news-dev/ and korsum-dev/ (default {SHARED_DATA})",
     )
     parser.add_argument("--no-write", action="store_true", help=f"do not rewrite {DOC}")
+    parser.add_argument("--no-ablation", action="store_true", help="skip the ablation")
     args = parser.parse_args(argv)
-    if not args.data.is_dir() or not any(args.data.glob("*.json")):
-        print(f"error: no dev set at {args.data} (pass --data DIR)", file=sys.stderr)
+    sets = load_all(args.data)
+    if not sets:
+        print(f"error: no dev set under {args.data} (pass --data DIR)", file=sys.stderr)
         return 2
-    articles = load_dev(args.data)
     kiwi().tokenize("모델을 미리 불러 둔다.")  # load the model outside the clock
     scorer = rouge_scorer()
-
     methods: dict[str, Method] = {"blogwire": blogwire_method, **peer_methods()}
-    notes = []
-    if importlib.util.find_spec("lexrankr") is None:
-        notes.append("lexrankr is not installed (it is not a bench dependency): skipped.")
-    else:
-        notes.append("lexrankr is installed but not wired into this bench: skipped.")
 
-    rows = sorted(
-        (evaluate(name, m, articles, scorer) for name, m in methods.items()),
-        key=lambda row: (-row.f1, row.method),
-    )
-    ablated = [
-        evaluate(name, ablation(**parts), articles, scorer) for name, parts in ABLATIONS.items()
-    ]
-    notes = [*verdict(rows), *(f"- {note}" for note in notes)]
-
-    print(table(rows))
+    sections, verdicts = [], []
+    ablated: dict[str, dict[str, float]] = {}
+    for name, articles in sets.items():
+        rows = sorted(
+            (evaluate(m, run, articles, scorer) for m, run in methods.items()),
+            key=lambda row: (-row.f1, row.method),
+        )
+        sections.append(f"### {name} ({len(articles)} articles)\n\n{table(rows)}\n")
+        verdicts.append(verdict(name, rows))
+        print(sections[-1])
+        if not args.no_ablation:
+            for variant, run in ABLATIONS.items():
+                f1 = statistics.fmean(
+                    prf(run(a.sentences, len(a.gold), a.title), a.gold)[2] for a in articles
+                )
+                ablated.setdefault(variant, {})[name] = f1
+    print("\n".join(verdicts))
+    ablated_text = ablation_table(ablated) if ablated else "(skipped)"
     print()
-    print("\n".join(notes))
-    print()
-    print(table(ablated))
+    print(ablated_text)
     if not args.no_write:
+        old = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+        fit = "(run bench/fit_rank.py)"
+        if BEGIN in old and END in old:
+            fit = BEGIN + old.partition(BEGIN)[2].partition(END)[0] + END
         DOC.parent.mkdir(parents=True, exist_ok=True)
-        DOC.write_text(document(rows, ablated, notes, len(articles)), encoding="utf-8")
+        DOC.write_text(document(sections, verdicts, ablated_text, fit), encoding="utf-8")
         print(f"\nwrote {DOC.relative_to(ROOT)}")
     return 0
 
