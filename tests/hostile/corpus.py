@@ -479,6 +479,19 @@ def _slow_url(ws: Workspace, case: Case) -> Input:
     return Input(made.args, made.subject, markers=made.markers, settings="timeout = 0.5")
 
 
+def _non_text_charsets(ws: Workspace, case: Case) -> Input:
+    """A feed whose XML declaration says zlib and whose Content-Type says base64, linking
+    to a page whose <meta charset> says undefined: labels that name no text encoding."""
+    page = generated_page(_marker(case), seed=case.name).replace(
+        '<meta charset="utf-8">', '<meta charset="undefined">'
+    )
+    url = ws.serve(f"/run/{case.name}/story.html", page, **{"Content-Type": "text/html; charset=rot13"})
+    path = f"/run/{case.name}/feed.xml"
+    feed = rss([("기사", url)]).replace('encoding="utf-8"', 'encoding="zlib"')
+    ws.serve(path, feed, **{"Content-Type": "application/rss+xml; charset=base64"})
+    return Input(feeds=(ws.ip_base + path,), subject=url, markers=(_marker(case),))
+
+
 def _feed_redirect(ws: Workspace, case: Case) -> Input:
     path = f"/run/{case.name}/feed.xml"
     ws.redirect(path, "http://10.1.2.3/feed.xml")
@@ -705,6 +718,8 @@ CASES: tuple[Case, ...] = (
     Case("pre-existing-post", "compose", "a post the user edited sits where the new post would go", _preexisting, 0, "", True, job=B),
     Case("liquid-template", "compose", "Jekyll Liquid ({{ }}, {% %}) in the article text", _page(paragraphs=LIQUID), 0, "", True, job=A, lacks=("{{", "{%")),
     Case("control-characters", "compose", "C0/C1 controls, NEL and zero-width spaces in the body", _page(paragraphs=CONTROLS), 0, "", True, job=B, lacks=("\x01", "\x7f", "\u0091", "\u200b")),
+    Case("charset-undefined", "compose", "<meta charset=\"undefined\"> (a codec that refuses every byte)", _page(charset='<meta charset="undefined">'), 0, "", True, job=A, contains=("가람시",)),
+    Case("charset-rot13", "compose", "<meta charset=\"rot13\"> (a Python transform, not a text encoding)", _page(charset='<meta charset="rot13">'), 0, "", True, job=B, contains=("가람시",)),
     Case("export-tistory", "compose", "a hostile page exported for Tistory", _page(body=HANDLER_BODY), 0, "", True, flags=("--format", "tistory"), lacks=("alert",)),
     Case("export-html", "compose", "a hostile page exported as a standalone page", _page(body=HOSTILE_BODY, title="<script>alert(1)</script>가람시"), 0, "", True, flags=("--format", "html"), lacks=("<script",)),
     # run: feeds and the links in them
@@ -734,6 +749,7 @@ CASES: tuple[Case, ...] = (
     Case("allow-private-hosts", "run", "a feed on localhost linking to 127.0.0.1, allowed by fetch.allow_private_hosts", _allowed_private, 0, "", True),
     Case("hostile-feed-metadata", "run", "script in item titles and description, javascript: media image, handlers in the page", _js_image_feed, 0, "", True, job=RUN_OK, lacks=("alert",)),
     Case("ten-thousand-items", "run", "a feed of 10,000 items (max_items_per_feed applies)", _huge_feed, 0, "", True, job=RUN_OK),
+    Case("feed-non-text-charsets", "run", "charset zlib in a feed's XML declaration, base64 in its Content-Type, undefined in the page", _non_text_charsets, 0, "", True, job=RUN_OK),
     Case("run-pre-existing-file", "run", "a file of the user's where the run's post would go", _run_preexisting, 0, "", True, job=RUN_OK),
     Case("run-same-slug-same-day", "run", "two stories with the same slug on the same day", _run_same_slug, 0, "", True, job=RUN_OK),
     # check: post files from anywhere
