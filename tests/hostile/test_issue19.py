@@ -72,3 +72,19 @@ def test_a_saved_page_a_feed_and_a_served_page_with_a_non_text_charset_are_read(
     routes = {"/p": Route(page.encode(), headers={"Content-Type": f"text/html; charset={label}"})}
     with serve(routes) as base:
         assert KOREAN in fetch_url(base + "/p", FetchSettings(retries=0)).text
+
+
+def test_safe_shows_markup_escapes_and_newlines_as_text() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from blogwire.cli.common import safe
+
+    hostile = "a[/b] [red]x\x1b]0;pwned\x07\x1b[2J\nfake: ok\r\t\u202e\x85"
+    shown = StringIO()
+    Console(file=shown, force_terminal=False, width=500).print(safe(hostile))
+    assert shown.getvalue() == (
+        "a[/b] [red]x\\x1b]0;pwned\\x07\\x1b[2J\\nfake: ok\\r\\t\\u202e\\x85\n"
+    )
+    assert safe("가람시 https://a.example/x?q=1") == "가람시 https://a.example/x?q=1"

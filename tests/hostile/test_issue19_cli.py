@@ -1,0 +1,128 @@
+"""Issue 19 through `python -m blogwire` as a user runs it: outside text on the console,
+a cloned site's lock, devices and FIFOs as sources, settings, the store.
+
+Every test starts real processes (and most a real server on 127.0.0.1), so all are slow.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hostile.corpus import article_page, story_for
+
+from httpserver import Route, serve
+
+pytestmark = pytest.mark.slow
+
+BLOGWIRE = [sys.executable, "-m", "blogwire"]
+TITLE_SEQ = "\x1b]0;pwned\x07"  # sets the terminal window's title
+CLEAR_SEQ = "\x1b[2J"  # clears the screen
+MARKUP = "[/b]"  # a closing tag Rich would choke on
+
+
+def blogwire(
+    *args: str, cwd: Path, tty: bool = False, timeout: float = 180
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BLOGWIRE_")}
+    env["COLUMNS"] = "250"
+    if tty:  # Rich draws its progress bars as on a terminal
+        env["TTY_COMPATIBLE"] = "1"
+    return subprocess.run(
+        [*BLOGWIRE, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def assert_printed_as_text(done: subprocess.CompletedProcess[str]) -> None:
+    output = done.stdout + done.stderr
+    assert "Traceback" not in output, output[-3000:]
+    assert "MarkupError" not in output, output[-3000:]
+    assert TITLE_SEQ not in output and CLEAR_SEQ not in output, output[-3000:]
+    assert "\x07" not in output
+
+
+def _feed(items: list[tuple[str, str]]) -> bytes:
+    entries = "".join(
+        f"<item><title>{html.escape(t)}</title><link>{link}</link>"
+        "<pubDate>Thu, 19 Nov 2026 09:00:00 +0900</pubDate></item>"
+        for t, link in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>f</title>'
+        f"{entries}</channel></rss>"
+    ).encode()
+
+
+def test_run_and_status_print_feed_and_page_text_as_text(tmp_path: Path) -> None:
+    story = story_for("console-markup")
+    page = article_page(
+        "https://news.example.com/console",
+        title=f"{MARKUP}{story.title}",
+        paragraphs=story.paragraphs,
+        site_name=f"{MARKUP}테스트[red]일보",
+    )
+    routes = {"/story.html": Route(page.encode(), headers={"Content-Type": "text/html"})}
+    with serve(routes) as base:
+        # a same-host link that 404s, with markup and terminal escapes in it (as the
+        # feed's XML writes them: character references)
+        bad = f"{base}/gone{MARKUP}&#27;]0;pwned&#7;&#27;[2J"
+        routes["/feed.xml"] = Route(_feed([("좋은 기사", f"{base}/story.html"), ("나쁜", bad)]))
+        # a feed that redirects to a private address: the refusal, with markup in it,
+        # is saved as the feed's last error, which `status` prints on every call
+        routes["/moved.xml"] = Route(
+            status=302, headers={"Location": f"http://10.1.2.3/{MARKUP}feed.xml"}
+        )
+        site = tmp_path / "site"
+        site.mkdir()
+        (site / "blogwire.toml").write_text(
+            "[fetch]\nretries = 0\ntimeout = 5.0\n[run]\nworkers = 1\n"
+            f'[[feeds]]\nurl = "{base}/feed.xml"\n[[feeds]]\nurl = "{base}/moved.xml"\n',
+            encoding="utf-8",
+        )
+        done = blogwire("run", cwd=site, tty=True)
+    assert_printed_as_text(done)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert MARKUP in done.stderr  # shown, not swallowed as markup
+    assert "\\x1b]0;pwned\\x07" in done.stderr  # made visible
+    assert f"{MARKUP}테스트[red]일보" in done.stdout  # the summary table's outlets column
+    for _ in range(2):
+        status = blogwire("status", cwd=site)
+        assert_printed_as_text(status)
+        assert status.returncode == 0, status.stdout + status.stderr
+        assert f"10.1.2.3/{MARKUP}feed.xml" in status.stdout
+
+
+def test_compose_and_check_print_file_names_as_text(tmp_path: Path) -> None:
+    folder = tmp_path / "in["  # a path may hold "[/b]" across a folder and a file name
+    folder.mkdir()
+    forged = folder / "b]\x1b[2J[red]x.html"
+    forged.write_text("", encoding="utf-8")  # empty: refused, its name printed
+    good = folder / "b.html"
+    good.write_text(article_page("https://news.example.com/b"), encoding="utf-8")
+    done = blogwire(
+        "compose", str(forged), str(good), "-o", str(tmp_path / "site"), cwd=tmp_path, tty=True
+    )
+    assert_printed_as_text(done)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"in{MARKUP}\\x1b[2J[red]x.html: file is empty" in done.stderr
+    # a file name with a newline cannot forge an "ok" line in check's output
+    (tmp_path / "x[").mkdir()
+    post = tmp_path / "x[" / "b]\nfake.md: ok\n.md"
+    post.write_text("---\ntitle: x\n---\n<p>x</p>\n", encoding="utf-8")
+    checked = blogwire("check", str(post), cwd=tmp_path)
+    assert_printed_as_text(checked)
+    assert checked.returncode == 1
+    lines = checked.stdout.splitlines()
+    assert lines and not any(line.endswith("fake.md: ok") for line in lines), lines
+    assert all(line.startswith(f"{tmp_path}/x{MARKUP}\\n") for line in lines), lines
