@@ -126,3 +126,19 @@ def test_compose_and_check_print_file_names_as_text(tmp_path: Path) -> None:
     lines = checked.stdout.splitlines()
     assert lines and not any(line.endswith("fake.md: ok") for line in lines), lines
     assert all(line.startswith(f"{tmp_path}/x{MARKUP}\\n") for line in lines), lines
+
+
+def test_a_run_lock_that_is_a_symlink_is_refused_and_its_target_kept(tmp_path: Path) -> None:
+    # a cloned site (or a stranger's archive) ships .blogwire/run.lock -> a user's file
+    precious = tmp_path / "thesis.txt"
+    precious.write_text("my only copy\n", encoding="utf-8")
+    site = tmp_path / "site"
+    (site / ".blogwire").mkdir(parents=True)
+    (site / "blogwire.toml").write_text("", encoding="utf-8")
+    (site / ".blogwire" / "run.lock").symlink_to(precious)
+    done = blogwire("run", cwd=site)
+    assert precious.read_text(encoding="utf-8") == "my only copy\n"
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if "run.lock" in line]
+    assert len(errors) == 1 and "symbolic link" in errors[0], done.stderr
