@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
+import os
 import random
 import re
 import shutil
@@ -648,6 +649,20 @@ def _missing(ws: Workspace, case: Case) -> Input:
     return Input(args=(str(path),), subject=str(path), markers=(_marker(case),))
 
 
+def _special(name: str, target: str) -> Callable[[Workspace, Case], Input]:
+    """A source or post that is no regular file: a FIFO, or a symlink to a device."""
+
+    def setup(ws: Workspace, case: Case) -> Input:
+        path = ws.inputs(case.name) / name
+        if target == "fifo":
+            os.mkfifo(path)
+        else:
+            path.symlink_to(target)
+        return Input(args=(str(path),), subject=str(path), markers=(_marker(case),))
+
+    return setup
+
+
 def _folder(ws: Workspace, case: Case) -> Input:
     path = ws.inputs(case.name) / "a-folder.md"
     path.mkdir()
@@ -690,6 +705,9 @@ CASES: tuple[Case, ...] = (
     Case("url-gzip-bomb", "compose", "60 MB of spaces gzipped to ~60 KB (cap after decompression)", _url(_gzip_bomb), 2, "over the 5,000,000-byte limit", False, job=REFUSED),
     Case("url-png", "compose", "a URL that serves an image", _url(lambda ws, p: ws.serve(p, png_bytes(), **{"Content-Type": "image/png"})), 2, "the server sent a PNG image", False, job=REFUSED),
     Case("url-slow-drip", "compose", "a server dripping the page (timeout over the whole body)", _slow_url, 2, "timed out", False, job=REFUSED),
+    Case("dev-zero-page", "compose", "a .html that links to /dev/zero (st_size 0, endless)", _special("page.html", "/dev/zero"), 2, "not a regular file (a device)", False, job=REFUSED),
+    Case("dev-urandom-text", "compose", "a .txt that links to /dev/urandom", _special("page.txt", "/dev/urandom"), 2, "not a regular file (a device)", False, job=REFUSED),
+    Case("fifo-page", "compose", "a named pipe with no writer named .html", _special("page.html", "fifo"), 2, "not a regular file (a named pipe)", False, job=REFUSED),
     Case("file-url", "compose", "a file:// URL as a source", lambda ws, c: Input(args=("file:///etc/passwd",), subject="file:///etc/passwd"), 2, "unsupported address", False, job=REFUSED),
     Case("javascript-url", "compose", "a javascript: URL as a source", lambda ws, c: Input(args=("javascript://alert(1)",), subject="javascript://alert(1)"), 2, "unsupported address", False, job=REFUSED),
     # compose: pages blogwire must turn into clean posts (or refuse after reading them)
@@ -765,9 +783,11 @@ CASES: tuple[Case, ...] = (
     Case("check-liquid", "check", "a Liquid tag in the body", _post_file(lambda t: t.replace("</h2>", " {{ site.github }}</h2>")), 1, "Liquid tag", False, job=CHECKS),
     Case("check-binary", "check", "a PNG named .md", _post_file(lambda t: png_bytes()), 1, "not UTF-8", False, job=CHECKS),
     Case("check-empty", "check", "an empty file", _post_file(lambda t: ""), 1, "no front matter", False, job=CHECKS),
-    Case("check-fifty-mb", "check", "a 50 MB post", _big_post, 1, "body must start with <p><img", False, job=CHECKS),
+    Case("check-fifty-mb", "check", "a 50 MB post (the size cap, counted while reading)", _big_post, 1, "file is over the 5,000,000-byte limit", False, job=CHECKS),
+    Case("check-fifo", "check", "a named pipe with no writer named .md", _special("post.md", "fifo"), 1, "not a regular file (a named pipe)", False, job=CHECKS),
+    Case("check-dev-zero", "check", "a .md that links to /dev/zero (st_size 0, endless)", _special("post.md", "/dev/zero"), 1, "not a regular file (a device)", False, job=CHECKS),
     Case("check-missing", "check", "a path that does not exist", _missing, 1, "no such file", False, job=CHECKS),
-    Case("check-folder", "check", "a folder instead of a file", _folder, 1, "cannot read", False, job=CHECKS),
+    Case("check-folder", "check", "a folder instead of a file", _folder, 1, "is a folder, not a file", False, job=CHECKS),
     Case("check-crlf-bom", "check", "a post with a BOM and CRLF line ends", _post_file(lambda t: "\ufeff" + t.replace("\n", "\r\n")), 1, "byte-order mark", False, job=CHECKS),
 )
 # fmt: on

@@ -142,3 +142,43 @@ def test_a_run_lock_that_is_a_symlink_is_refused_and_its_target_kept(tmp_path: P
     assert "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if "run.lock" in line]
     assert len(errors) == 1 and "symbolic link" in errors[0], done.stderr
+
+
+def test_devices_fifos_and_huge_posts_are_refused_with_one_line(tmp_path: Path) -> None:
+    # the size cap once trusted st_size (0 for a device or a FIFO): /dev/zero was read
+    # without limit and a FIFO made compose and check wait forever; check had no cap
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "zero.html").symlink_to("/dev/zero")
+    (inputs / "random.txt").symlink_to("/dev/urandom")
+    os.mkfifo(inputs / "pipe.html")
+    os.mkfifo(inputs / "pipe.md")
+    (inputs / "zero.md").symlink_to("/dev/zero")
+    big = inputs / "big.md"
+    big.write_text("---\ntitle: " + "가" * 2_000_000 + "\n---\n<p>x</p>\n", encoding="utf-8")
+    pages = [str(inputs / name) for name in ("zero.html", "random.txt", "pipe.html")]
+    done = blogwire("compose", *pages, "-o", str(tmp_path / "site"), cwd=tmp_path, timeout=60)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 2, done.stdout + done.stderr
+    for page, reason in zip(
+        pages, ("not a regular file", "not a regular file", "not a regular file"), strict=True
+    ):
+        lines = [line for line in done.stderr.splitlines() if page in line]
+        assert len(lines) == 1 and reason in lines[0], done.stderr
+    posts = [str(inputs / name) for name in ("pipe.md", "zero.md", "big.md")]
+    checked = blogwire("check", *posts, cwd=tmp_path, timeout=60)
+    assert "Traceback" not in checked.stderr, checked.stderr
+    assert checked.returncode == 1
+    assert [line.split(": ", 1)[1] for line in checked.stdout.splitlines()] == [
+        "not a regular file (a named pipe); only regular files are read",
+        "not a regular file (a device); only regular files are read",
+        "file is over the 5,000,000-byte limit",
+    ], checked.stdout
+    site = tmp_path / "built"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_posts" / "2026-01-01-big.md").write_bytes(big.read_bytes())
+    os.mkfifo(site / "_posts" / "2026-01-02-pipe.md")
+    built = blogwire("build", cwd=site, timeout=60)
+    assert "Traceback" not in built.stderr, built.stderr
+    assert "2026-01-01-big.md: file is over the 5,000,000-byte limit" in built.stderr
+    assert "2026-01-02-pipe.md: not a regular file (a named pipe)" in built.stderr
