@@ -367,6 +367,62 @@ def _preexisting(ws: Workspace, case: Case) -> Input:
     return Input(made.args, made.subject, markers=made.markers, after=after)
 
 
+def _squat(taken: Path, kind: str) -> Callable[[], None]:
+    """Put something of the user's that is not a UTF-8 post at `taken`; returns a check
+    that it is still there, unchanged."""
+    taken.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "folder":
+        taken.mkdir()
+        (taken / "notes.txt").write_text("내 메모", encoding="utf-8")
+    else:
+        taken.write_bytes("사용자가 EUC-KR로 쓴 글\n".encode("cp949"))
+
+    def unchanged() -> None:
+        if kind == "folder":
+            assert (taken / "notes.txt").read_text(encoding="utf-8") == "내 메모"
+        else:
+            assert taken.read_bytes() == "사용자가 EUC-KR로 쓴 글\n".encode("cp949")
+
+    return unchanged
+
+
+def _squatted(kind: str, title: str) -> Callable[[Workspace, Case], Input]:
+    """A folder or a non-UTF-8 file of the user's sits where the new post would go."""
+
+    def setup(ws: Workspace, case: Case) -> Input:
+        made = _page(title=title)(ws, case)
+        taken = ws.site(case.job_name) / ws.post_path(Path(made.args[0]), POST_DATE)
+        unchanged = _squat(taken, kind)
+
+        def after(site: Path) -> None:
+            unchanged()
+            posts = [p for p in (site / "_posts").glob("*.md") if _holds(p, made.markers)]
+            assert len(posts) == 1 and posts[0] != taken, posts
+
+        return Input(made.args, made.subject, markers=made.markers, after=after)
+
+    return setup
+
+
+def _run_squatted(ws: Workspace, case: Case) -> Input:
+    """A folder of the user's where the run's post would go: the run goes on, '-2'."""
+    page = generated_page(_marker(case), seed=case.name)
+    saved = ws.inputs(case.name) / "story.html"
+    saved.write_text(page, encoding="utf-8")
+    taken = ws.site(case.job_name) / ws.post_path(saved, "")
+    unchanged = _squat(taken, "folder")
+    url = ws.serve(f"/run/{case.name}/story.html", page)
+    feed = f"/run/{case.name}/feed.xml"
+    ws.serve(feed, rss([("기사", url)]))
+
+    def after(site: Path) -> None:
+        unchanged()
+        posts = [p for p in (site / "_posts").glob("*.md") if _holds(p, (_marker(case),))]
+        assert len(posts) == 1 and posts[0] != taken, posts
+
+    return Input(feeds=(ws.ip_base + feed,), subject=url, markers=(_marker(case),), after=after)
+
+
 def _text_file(ws: Workspace, case: Case) -> Input:
     path = ws.inputs(case.name) / f"{case.name}.txt"
     path.write_bytes(("가람시 요금 인상 확정\n\n" + "\n\n".join(PARAGRAPHS)).encode("cp949"))
@@ -734,6 +790,8 @@ CASES: tuple[Case, ...] = (
     Case("title-windows-reserved", "compose", "a title of CON / NUL", _page(title="CON", og_title="NUL"), 0, "", True, job=B),
     Case("same-slug-same-day", "compose", "two stories whose posts get the same slug on the same day", _two_same_slug, 0, "", True, job=A),
     Case("pre-existing-post", "compose", "a post the user edited sits where the new post would go", _preexisting, 0, "", True, job=B),
+    Case("folder-at-post-name", "compose", "a folder of the user's where the new post would go", _squatted("folder", "가람시 요금 인상, 폴더가 먼저"), 0, "", True, job=A),
+    Case("euc-kr-file-at-post-name", "compose", "a non-UTF-8 file of the user's where the new post would go", _squatted("euc-kr", "가람시 요금 인상, 파일이 먼저"), 0, "", True, job=B),
     Case("liquid-template", "compose", "Jekyll Liquid ({{ }}, {% %}) in the article text", _page(paragraphs=LIQUID), 0, "", True, job=A, lacks=("{{", "{%")),
     Case("control-characters", "compose", "C0/C1 controls, NEL and zero-width spaces in the body", _page(paragraphs=CONTROLS), 0, "", True, job=B, lacks=("\x01", "\x7f", "\u0091", "\u200b")),
     Case("charset-undefined", "compose", "<meta charset=\"undefined\"> (a codec that refuses every byte)", _page(charset='<meta charset="undefined">'), 0, "", True, job=A, contains=("가람시",)),
@@ -769,6 +827,7 @@ CASES: tuple[Case, ...] = (
     Case("ten-thousand-items", "run", "a feed of 10,000 items (max_items_per_feed applies)", _huge_feed, 0, "", True, job=RUN_OK),
     Case("feed-non-text-charsets", "run", "charset zlib in a feed's XML declaration, base64 in its Content-Type, undefined in the page", _non_text_charsets, 0, "", True, job=RUN_OK),
     Case("run-pre-existing-file", "run", "a file of the user's where the run's post would go", _run_preexisting, 0, "", True, job=RUN_OK),
+    Case("run-folder-at-post-name", "run", "a folder of the user's where the run's post would go", _run_squatted, 0, "", True, job=RUN_OK),
     Case("run-same-slug-same-day", "run", "two stories with the same slug on the same day", _run_same_slug, 0, "", True, job=RUN_OK),
     # check: post files from anywhere
     Case("check-good-post", "check", "a post blogwire wrote (control)", _post_file(lambda t: t), 0, ": ok", False, job=CHECKS),

@@ -88,3 +88,46 @@ def test_safe_shows_markup_escapes_and_newlines_as_text() -> None:
         "a[/b] [red]x\\x1b]0;pwned\\x07\\x1b[2J\\nfake: ok\\r\\t\\u202e\\x85\n"
     )
     assert safe("가람시 https://a.example/x?q=1") == "가람시 https://a.example/x?q=1"
+
+
+@pytest.mark.parametrize("squatter", ("folder", "latin-1 file", "png", "fifo", "symlink"))
+def test_anything_at_a_posts_name_is_kept_and_the_post_takes_the_next_name(
+    tmp_path: Path, squatter: str
+) -> None:
+    import os
+
+    from blogwire.models import RenderedPost
+    from blogwire.publish.jekyll import publish_post
+    from hostile.corpus import png_bytes
+
+    from seedpost import seed_as_post
+
+    rendered = RenderedPost(seed_as_post(), "_posts/2026-11-20-post.md", "---\ntitle: x\n---\n")
+    target = tmp_path / rendered.path
+    target.parent.mkdir()
+    mine = tmp_path / "mine.txt"
+    mine.write_bytes("사용자의 글".encode("cp949"))
+    if squatter == "folder":
+        target.mkdir()
+        (target / "keep.txt").write_text("x", encoding="utf-8")
+    elif squatter == "latin-1 file":
+        target.write_bytes("caf\u00e9 r\u00e9sum\u00e9\n".encode("latin-1"))
+    elif squatter == "png":
+        target.write_bytes(png_bytes())
+    elif squatter == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to(mine)
+    before = {
+        p: (p.is_file() and not p.is_symlink() and p.read_bytes()) for p in tmp_path.rglob("*")
+    }
+    # --overwrite replaces a different post (a regular file): the user's explicit choice
+    for overwrite in (False, True) if squatter in ("folder", "fifo", "symlink") else (False,):
+        published = publish_post(rendered, tmp_path, "src", overwrite=overwrite)
+        assert published.path == str(target.with_name("2026-11-20-post-2.md"))
+        assert Path(published.path).read_text(encoding="utf-8") == rendered.text
+    assert mine.read_bytes() == "사용자의 글".encode("cp949")
+    for path, data in before.items():
+        assert os.path.lexists(path)
+        if data:
+            assert path.read_bytes() == data
