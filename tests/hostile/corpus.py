@@ -367,21 +367,24 @@ def _preexisting(ws: Workspace, case: Case) -> Input:
     return Input(made.args, made.subject, markers=made.markers, after=after)
 
 
+SQUAT = (USER_MARK + "\n사용자가 EUC-KR로 쓴 글\n").encode("cp949")
+
+
 def _squat(taken: Path, kind: str) -> Callable[[], None]:
     """Put something of the user's that is not a UTF-8 post at `taken`; returns a check
     that it is still there, unchanged."""
     taken.parent.mkdir(parents=True, exist_ok=True)
     if kind == "folder":
         taken.mkdir()
-        (taken / "notes.txt").write_text("내 메모", encoding="utf-8")
+        (taken / "notes.txt").write_text(user_file("내 메모"), encoding="utf-8")
     else:
-        taken.write_bytes("사용자가 EUC-KR로 쓴 글\n".encode("cp949"))
+        taken.write_bytes(SQUAT)
 
     def unchanged() -> None:
         if kind == "folder":
-            assert (taken / "notes.txt").read_text(encoding="utf-8") == "내 메모"
+            assert (taken / "notes.txt").read_text(encoding="utf-8") == user_file("내 메모")
         else:
-            assert taken.read_bytes() == "사용자가 EUC-KR로 쓴 글\n".encode("cp949")
+            assert taken.read_bytes() == SQUAT
 
     return unchanged
 

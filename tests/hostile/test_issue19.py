@@ -131,3 +131,102 @@ def test_anything_at_a_posts_name_is_kept_and_the_post_takes_the_next_name(
         assert os.path.lexists(path)
         if data:
             assert path.read_bytes() == data
+
+
+BAD_SETTINGS = (
+    # (a line in blogwire.toml, the key the one error line must name, what it must say)
+    ("[fetch]\ntimeout = -1", "fetch.timeout", "more than 0"),
+    ("[fetch]\ntimeout = nan", "fetch.timeout", "a finite number"),
+    ("[fetch]\ntimeout = inf", "fetch.timeout", "a finite number"),
+    ("[fetch]\nretries = -1", "fetch.retries", "from 0 to"),
+    ("[fetch]\nbackoff = -0.5", "fetch.backoff", "from 0 to"),
+    ("[fetch]\nbackoff = inf", "fetch.backoff", "a finite number"),
+    ("[fetch]\nmax_bytes = 0", "fetch.max_bytes", "from 1 to"),
+    ("[fetch]\nmax_redirects = -3", "fetch.max_redirects", "from 0 to"),
+    ("[fetch]\nmax_items_per_feed = 0", "fetch.max_items_per_feed", "from 1 to"),
+    ('[fetch]\nuser_agent = "블로그와이어/1.0"', "fetch.user_agent", "printable ASCII"),
+    ('[fetch]\nuser_agent = "a\\r\\nX-Evil: 1"', "fetch.user_agent", "printable ASCII"),
+    ('[post]\nred = "red"', "post.red", "#rrggbb or #rrggbbaa"),
+    ('[post]\ntint = "#12345"', "post.tint", "#rrggbb or #rrggbbaa"),
+    ("[post]\ncategories = []", "post.categories", "at least one"),
+    ('[post]\nfooter_url = "javascript:alert(1)"', "post.footer_url", "http(s) URL"),
+    ('[post]\ndefault_image = "data:image/png;base64,AA"', "post.default_image", "http(s) URL"),
+    ("[post]\nmin_sections = 0", "post.min_sections", "from 1 to"),
+    ("[post]\nmin_sections = 5\nmax_sections = 4", "post.max_sections", "min_sections"),
+    ("[run]\nworkers = 100000", "run.workers", "from 0 to"),
+    ("[run]\nnear_duplicate_threshold = nan", "run.near_duplicate_threshold", "finite"),
+    ("[run]\nnear_duplicate_threshold = 2", "run.near_duplicate_threshold", "more than 0"),
+    ("[llm]\ntimeout = -5", "llm.timeout", "more than 0"),
+    ("[llm]\ntemperature = inf", "llm.temperature", "finite"),
+    ("[llm]\nmax_tokens = 0", "llm.max_tokens", "from 1 to"),
+    ('[llm]\nbase_url = "file:///etc/passwd"', "llm.base_url", "http(s) URL"),
+)
+
+
+@pytest.mark.parametrize(("toml", "key", "says"), BAD_SETTINGS, ids=[b[0] for b in BAD_SETTINGS])
+def test_every_setting_is_validated_with_one_error_naming_the_key(
+    tmp_path: Path, toml: str, key: str, says: str
+) -> None:
+    from blogwire.errors import ConfigError
+    from blogwire.settings import load_settings
+
+    config = tmp_path / "blogwire.toml"
+    config.write_text(toml + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config, environ={})
+    assert key in str(caught.value) and says in str(caught.value), str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_settings_from_the_environment_are_validated_the_same_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    from blogwire.errors import ConfigError
+    from blogwire.settings import load_settings
+
+    for name, value, key in (
+        ("BLOGWIRE_FETCH__TIMEOUT", "nan", "fetch.timeout"),
+        ("BLOGWIRE_FETCH__USER_AGENT", "블로그", "fetch.user_agent"),
+        ("BLOGWIRE_RUN__WORKERS", "99999", "run.workers"),
+    ):
+        with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
+            load_settings(None, environ={name: value})
+
+
+def test_a_deeply_nested_settings_file_is_one_error(tmp_path: Path) -> None:
+    from blogwire.errors import ConfigError
+    from blogwire.settings import load_settings
+
+    config = tmp_path / "blogwire.toml"
+    config.write_text("x = " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_settings(config, environ={})
+    config.write_text("x = " + "{a = " * 50_000 + "1" + "}" * 50_000 + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_settings(config, environ={})
+
+
+def test_the_default_settings_and_the_init_template_pass_validation(tmp_path: Path) -> None:
+    from blogwire.config_file import init_site
+    from blogwire.settings import load_settings
+
+    init_site(tmp_path, demo=False)
+    settings = load_settings(tmp_path / "blogwire.toml", environ={})
+    assert settings.fetch.timeout == 15.0
+
+
+def test_a_post_in_any_colour_the_settings_accept_passes_check() -> None:
+    import dataclasses
+
+    from blogwire.render.check import check_post
+    from blogwire.render.seed import render_post
+    from blogwire.settings import PostSettings, Settings, validate
+
+    from seedpost import seed_as_post
+
+    post = PostSettings(red="#EE232380", blue="#1a5490", tint="#215385")
+    validate(dataclasses.replace(Settings(), post=post))
+    text = render_post(seed_as_post(), post).text
+    assert "color: #EE232380" in text and "background-color: #215385" in text
+    assert check_post(text, "post.md", post, require_source=False) == []

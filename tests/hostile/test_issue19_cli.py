@@ -182,3 +182,37 @@ def test_devices_fifos_and_huge_posts_are_refused_with_one_line(tmp_path: Path) 
     assert "Traceback" not in built.stderr, built.stderr
     assert "2026-01-01-big.md: file is over the 5,000,000-byte limit" in built.stderr
     assert "2026-01-02-pipe.md: not a regular file (a named pipe)" in built.stderr
+
+
+@pytest.mark.parametrize(
+    ("toml", "key"),
+    [
+        ("[fetch]\ntimeout = nan\n", "fetch.timeout"),
+        ("[fetch]\nretries = -1\n", "fetch.retries"),
+        ('[fetch]\nuser_agent = "블로그와이어"\n', "fetch.user_agent"),
+        ('[post]\nred = "red"\n', "post.red"),
+        ("x = " + "[" * 50_000 + "]" * 50_000 + "\n", "nested too deeply"),
+    ],
+    ids=["nan-timeout", "negative-retries", "korean-user-agent", "red-red", "deep-toml"],
+)
+def test_bad_settings_stop_every_command_with_one_line(
+    tmp_path: Path, toml: str, key: str
+) -> None:
+    (tmp_path / "blogwire.toml").write_text(toml, encoding="utf-8")
+    for command in (["status"], ["run"], ["build"]):
+        done = blogwire(*command, cwd=tmp_path, timeout=60)
+        assert "Traceback" not in done.stderr, done.stderr
+        assert done.returncode == 2, (command, done.stdout, done.stderr)
+        errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+        assert len(errors) == 1 and key in errors[0], done.stderr
+
+
+def test_run_every_with_an_interval_too_long_to_sleep_is_refused_before_running(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "blogwire.toml").write_text("", encoding="utf-8")
+    done = blogwire("run", "--every", "99999999999999d", cwd=tmp_path, timeout=60)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "99999999999999d" in done.stderr and "at most" in done.stderr
+    assert not (tmp_path / ".blogwire").exists()  # refused before the first run

@@ -23,7 +23,7 @@ _ALLOWED = {
     "a": {"href", "rel", "target"},
 }
 _HIGHLIGHT = re.compile(
-    r'<b><span style="(color: #[0-9a-fA-F]{6}|background-color: #[0-9a-fA-F]{8});">'
+    r'<b><span style="((?:background-)?color: #[0-9a-fA-F]{6}(?:[0-9a-fA-F]{2})?);">'
     r"(.+?)</span></b>",
     re.S,
 )

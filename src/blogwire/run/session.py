@@ -80,4 +80,10 @@ def parse_interval(text: str) -> int:
     match = _INTERVAL.match(text)
     if not match or int(match.group(1)) == 0:
         raise ConfigError(f"'{text}' is not an interval (use 90s, 30m, 1h or 1d)")
-    return int(match.group(1)) * _SECONDS[match.group(2)]
+    seconds = int(match.group(1)) * _SECONDS[match.group(2)]
+    if seconds > MAX_INTERVAL:  # time.sleep cannot wait that long (OverflowError)
+        raise ConfigError(f"--every '{text}' is too long: at most 365d")
+    return seconds
+
+
+MAX_INTERVAL = 365 * 86_400
