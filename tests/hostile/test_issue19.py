@@ -230,3 +230,64 @@ def test_a_post_in_any_colour_the_settings_accept_passes_check() -> None:
     text = render_post(seed_as_post(), post).text
     assert "color: #EE232380" in text and "background-color: #215385" in text
     assert check_post(text, "post.md", post, require_source=False) == []
+
+
+def _store_with_three_stories(path: Path) -> list[int]:
+    import datetime as dt
+    import sqlite3
+
+    from blogwire.models import PostState
+    from blogwire.store import NewArticle, Store
+
+    posts = []
+    with Store.open(path) as store:
+        for n in range(3):
+            article = store.add_article(
+                NewArticle(
+                    url=f"https://news.example/{n}", canonical_url=None,
+                    content_hash=f"h{n}", feed_url="https://news.example/rss",
+                    title=f"기사 {n}", outlet="한빛일보", published=dt.date(2026, 11, 9),
+                    image=None, paragraphs=("첫 문단이다.",), signature=b"MH\x01\x00",
+                    bands=(),
+                )
+            )
+            story = store.new_story(article.id)
+            post = store.begin_post(story, path=f"_posts/p{n}.md", title=f"글 {n}")
+            store.finish_post(post.id, state=PostState.DRAFT)
+            posts.append(post.id)
+    garbage = sqlite3.connect(path, isolation_level=None)
+    garbage.execute("UPDATE posts SET created_at = 'garbage' WHERE id = ?", (posts[0],))
+    garbage.execute("UPDATE articles SET paragraphs = '{not json', state = 'bogus' WHERE id = 2")
+    garbage.close()
+    return posts
+
+
+def test_one_garbage_row_never_stops_the_queue_or_status(tmp_path: Path) -> None:
+    from blogwire.core import Blogwire
+    from blogwire.settings import RunSettings, Settings
+
+    settings = Settings(site_dir=tmp_path, run=RunSettings(database="state.db"))
+    posts = _store_with_three_stories(tmp_path / "state.db")
+    wire = Blogwire(settings)
+    report = wire.status()
+    assert [p.title for p in report.latest] == ["글 2", "글 1"]  # the garbage row is left out
+    queue = wire.desk.queue()
+    assert len(queue) == 3
+    broken = [item for item in queue if item.reason and "cannot be read" in item.reason]
+    assert sorted(item.story_id for item in broken) == [1, 2], queue
+    assert any(item.post_id == posts[2] for item in queue)
+
+
+def test_an_empty_database_file_is_refused_not_taken_for_a_new_store(tmp_path: Path) -> None:
+    import os
+
+    from blogwire.errors import StoreError
+    from blogwire.store import Store, snapshot
+
+    empty = tmp_path / "blogwire.db"
+    empty.write_bytes(b"")
+    os.utime(empty, (1_700_000_000, 1_700_000_000))  # truncated a while ago
+    for attempt in (lambda: Store.open(empty), lambda: snapshot(empty, tmp_path / "copy.db")):
+        with pytest.raises(StoreError, match="empty"):
+            attempt()
+    assert empty.read_bytes() == b""

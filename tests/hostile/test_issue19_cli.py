@@ -216,3 +216,37 @@ def test_run_every_with_an_interval_too_long_to_sleep_is_refused_before_running(
     assert done.returncode == 2, done.stdout + done.stderr
     assert "99999999999999d" in done.stderr and "at most" in done.stderr
     assert not (tmp_path / ".blogwire").exists()  # refused before the first run
+
+
+def test_the_store_is_never_taken_for_new_or_created_where_it_should_not_be(
+    tmp_path: Path,
+) -> None:
+    # status outside a site reads nothing and creates nothing
+    outside = tmp_path / "not-a-site"
+    outside.mkdir()
+    done = blogwire("status", cwd=outside)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert list(outside.iterdir()) == []
+    # .blogwire is a file: one line, exit 2, the file kept
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "blogwire.toml").write_text("", encoding="utf-8")
+    (site / ".blogwire").write_text("mine\n", encoding="utf-8")
+    for command in ("run", "status"):
+        done = blogwire(command, cwd=site)
+        assert "Traceback" not in done.stderr, done.stderr
+        assert done.returncode == 2, (command, done.stderr)
+        assert len([line for line in done.stderr.splitlines() if ".blogwire" in line]) == 1
+    assert (site / ".blogwire").read_text(encoding="utf-8") == "mine\n"
+    # a database truncated to 0 bytes is not a new store (rejected stories would return)
+    (site / ".blogwire").unlink()
+    (site / ".blogwire").mkdir()
+    database = site / ".blogwire" / "blogwire.db"
+    database.write_bytes(b"")
+    os.utime(database, (1_700_000_000, 1_700_000_000))
+    for command in ("run", "status"):
+        done = blogwire(command, cwd=site)
+        assert "Traceback" not in done.stderr, done.stderr
+        assert done.returncode == 2, (command, done.stderr)
+        assert "empty (0 bytes)" in done.stderr
+    assert database.read_bytes() == b""

@@ -23,7 +23,13 @@ class RunLock:
         self._fd: int | None = None
 
     def __enter__(self) -> RunLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # .blogwire is a file, or the site is not writable
+            raise ConfigError(
+                f"cannot create the folder {self.path.parent.name}: {exc.strerror or exc}",
+                subject=str(self.path.parent),
+            ) from None
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         except OSError as exc:

@@ -3,6 +3,7 @@ it for a dry run), the runner, the git commit; and what `status` reads back."""
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from collections.abc import Mapping
@@ -66,8 +67,16 @@ def run_site(
 
 
 def site_status(settings: Settings, *, latest: int = 10) -> StoreStatus:
-    """Each feed's last fetch, counts by state and the latest posts."""
-    with Store.open(settings.site_dir / settings.run.database) as store:
+    """Each feed's last fetch, counts by state and the latest posts. Only reads: where
+    there is no store yet (a site never run, or not a site) nothing is created."""
+    database = settings.site_dir / settings.run.database
+    if database.parent.exists() and not database.parent.is_dir():
+        raise ConfigError(
+            "is not a folder (blogwire keeps its store there)", subject=str(database.parent)
+        )
+    if not os.path.lexists(database):
+        return StoreStatus(feeds=(), counts=StoreCounts(), latest=())
+    with Store.open(database) as store:
         return StoreStatus(
             feeds=tuple(store.feeds()),
             counts=store.counts(),
