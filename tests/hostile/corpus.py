@@ -19,6 +19,7 @@ test_hostile_corpus.py; the acceptance scan of everything written is scan.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import html
@@ -552,6 +553,27 @@ def _non_text_charsets(ws: Workspace, case: Case) -> Input:
     return Input(feeds=(ws.ip_base + path,), subject=url, markers=(_marker(case),))
 
 
+def _future_dates(ws: Workspace, case: Case) -> Input:
+    """A page dated 2035 behind a feed item dated 2026-13-45: the post is dated today
+    at the latest, never in the future."""
+    page = generated_page(_marker(case), seed=case.name).replace(
+        "2026-11-09T16:45:00+09:00", "2035-11-20T09:00:00+09:00"
+    )
+    assert "2035-11-20" in page
+    url = ws.serve(f"/run/{case.name}/story.html", page)
+    path = f"/run/{case.name}/feed.xml"
+    feed = rss([("기사", url)])
+    feed = re.sub(r"<pubDate>[^<]*</pubDate>", "<pubDate>2026-13-45T09:00:00+09:00</pubDate>", feed)
+    ws.serve(path, feed)
+
+    def after(site: Path) -> None:
+        posts = [p for p in (site / "_posts").glob("*.md") if _holds(p, (_marker(case),))]
+        assert len(posts) == 1, posts
+        assert posts[0].name[:10] <= (dt.date.today() + dt.timedelta(days=1)).isoformat(), posts
+
+    return Input(feeds=(ws.ip_base + path,), subject=url, markers=(_marker(case),), after=after)
+
+
 def _feed_redirect(ws: Workspace, case: Case) -> Input:
     path = f"/run/{case.name}/feed.xml"
     ws.redirect(path, "http://10.1.2.3/feed.xml")
@@ -829,6 +851,7 @@ CASES: tuple[Case, ...] = (
     Case("hostile-feed-metadata", "run", "script in item titles and description, javascript: media image, handlers in the page", _js_image_feed, 0, "", True, job=RUN_OK, lacks=("alert",)),
     Case("ten-thousand-items", "run", "a feed of 10,000 items (max_items_per_feed applies)", _huge_feed, 0, "", True, job=RUN_OK),
     Case("feed-non-text-charsets", "run", "charset zlib in a feed's XML declaration, base64 in its Content-Type, undefined in the page", _non_text_charsets, 0, "", True, job=RUN_OK),
+    Case("future-dates", "run", "a page dated 2035 behind a feed item dated 2026-13-45", _future_dates, 0, "", True, job=RUN_OK),
     Case("run-pre-existing-file", "run", "a file of the user's where the run's post would go", _run_preexisting, 0, "", True, job=RUN_OK),
     Case("run-folder-at-post-name", "run", "a folder of the user's where the run's post would go", _run_squatted, 0, "", True, job=RUN_OK),
     Case("run-same-slug-same-day", "run", "two stories with the same slug on the same day", _run_same_slug, 0, "", True, job=RUN_OK),

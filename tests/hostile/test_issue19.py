@@ -291,3 +291,71 @@ def test_an_empty_database_file_is_refused_not_taken_for_a_new_store(tmp_path: P
         with pytest.raises(StoreError, match="empty"):
             attempt()
     assert empty.read_bytes() == b""
+
+
+def _one_item_feed(tmp_path: Path, item: str, name: str = "feed.xml") -> Path:
+    feed = tmp_path / name
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>t</title>'
+        f"{item}</channel></rss>\n",
+        encoding="utf-8",
+    )
+    return feed
+
+
+@pytest.mark.parametrize(
+    "when",
+    ["Tue, 20 Nov 2035 09:00:00 +0900", "2026-13-45T09:00:00+09:00", "Mon, 45 Foo 2026 99:99:99"],
+)
+def test_a_feed_date_in_the_future_or_impossible_is_no_date(tmp_path: Path, when: str) -> None:
+    feed = _one_item_feed(
+        tmp_path,
+        f"<item><title>{KOREAN}</title><link>https://news.example.com/1</link>"
+        f"<pubDate>{when}</pubDate></item>"
+        "<item><title>b</title><link>https://news.example.com/2</link>"
+        "<pubDate>Thu, 19 Nov 2026 09:00:00 +0900</pubDate></item>",
+    )
+    entries = read_feed(FeedConfig(str(feed)), FetchSettings()).entries
+    assert [(e.url, e.published) for e in entries] == [
+        ("https://news.example.com/2", __import__("datetime").date(2026, 11, 19)),
+        ("https://news.example.com/1", None),  # undated: last, never first
+    ]
+
+
+def test_a_page_date_in_the_future_never_dates_a_post() -> None:
+    import datetime as dt
+
+    from blogwire.compose.post import post_date
+
+    today = dt.date(2026, 11, 20)
+    assert post_date(None, dt.date(2035, 11, 20), today) == today
+    assert post_date(None, dt.date(2026, 11, 21), today) == dt.date(2026, 11, 21)  # time zones
+    assert post_date(None, dt.date(2026, 11, 22), today) == today
+    assert post_date(None, dt.date(2026, 11, 9), today) == dt.date(2026, 11, 9)
+    assert post_date(dt.date(2040, 1, 1), dt.date(2035, 1, 1), today) == dt.date(2040, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "오늘의 광\u200b고 특가",  # zero-width space inside the word
+        "오늘의 광\u2060고 특가",  # word joiner
+        "오늘의 광\u00ad고 특가",  # soft hyphen
+        "오늘의 광<!-- x -->고 특가",  # a comment inside CDATA
+        "오늘의 ｢광고｣ 특가",  # fullwidth forms are fine as they are
+    ],
+)
+def test_the_exclude_filter_sees_the_text_a_reader_sees(tmp_path: Path, title: str) -> None:
+    from blogwire.sources.feeds import wanted
+
+    for field in ("title", "description"):
+        feed = _one_item_feed(
+            tmp_path,
+            f"<item><{field}><![CDATA[{title}]]></{field}>"
+            f"<link>https://news.example.com/1</link></item>",
+        )
+        entries = read_feed(FeedConfig(str(feed)), FetchSettings()).entries
+        assert len(entries) == 1
+        assert not wanted(entries[0], FeedConfig(str(feed), exclude=("광고",))), (field, title)
+        assert not wanted(entries[0], FeedConfig(str(feed), exclude=("광\u200b고",)))
+        assert wanted(entries[0], FeedConfig(str(feed), include=("광고",)))
