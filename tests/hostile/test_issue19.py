@@ -359,3 +359,47 @@ def test_the_exclude_filter_sees_the_text_a_reader_sees(tmp_path: Path, title: s
         assert not wanted(entries[0], FeedConfig(str(feed), exclude=("광고",))), (field, title)
         assert not wanted(entries[0], FeedConfig(str(feed), exclude=("광\u200b고",)))
         assert wanted(entries[0], FeedConfig(str(feed), include=("광고",)))
+
+
+def test_a_body_that_is_not_what_its_content_encoding_says_is_one_error() -> None:
+    from blogwire.errors import SourceError
+
+    page = f"<html><body><p>{KOREAN}</p></body></html>".encode()
+    routes = {
+        "/gzip": Route(page, headers={"Content-Type": "text/html", "Content-Encoding": "gzip"}),
+        "/br": Route(page, headers={"Content-Type": "text/html", "Content-Encoding": "deflate"}),
+    }
+    with serve(routes) as base:
+        for path in routes:
+            with pytest.raises(SourceError, match="Content-Encoding"):
+                fetch_url(base + path, FetchSettings(retries=0))
+
+
+def test_a_validator_that_is_not_ascii_is_never_stored_nor_sent() -> None:
+    from blogwire.sources import fetch_conditional
+
+    feed = (
+        b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        b"<item><title>a</title><link>https://news.example.com/1</link></item></channel></rss>"
+    )
+    routes = {
+        "/feed.xml": Route(
+            feed,
+            headers={
+                "Content-Type": "application/rss+xml",
+                "ETag": '"caf\u00e9"',
+                "Last-Modified": "Thu, 19 Nov 2026 09:00:00 GMT\u00e9",
+            },
+        )
+    }
+    settings = FetchSettings(retries=0)
+    with serve(routes) as base:
+        result = fetch_conditional(base + "/feed.xml", settings, etag=None, last_modified=None)
+        assert (result.etag, result.last_modified) == (None, None)
+        # one stored by an older blogwire: ignored, the feed is fetched whole
+        again = fetch_conditional(
+            base + "/feed.xml", settings, etag='"태그"', last_modified="목요일\r\nX: y"
+        )
+        assert again.document is not None
+    sent = routes["/feed.xml"].requests[-1]
+    assert sent.header("if-none-match") is None and sent.header("if-modified-since") is None
