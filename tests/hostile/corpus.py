@@ -347,7 +347,9 @@ def _two_posts_one_slug(site: Path, markers: tuple[str, ...]) -> None:
 
 
 def _holds(path: Path, markers: tuple[str, ...]) -> bool:
-    text = path.read_text(encoding="utf-8")
+    if not path.is_file():  # a folder of the user's named like a post (*-at-post-name)
+        return False
+    text = path.read_bytes().decode("utf-8", errors="replace")
     return any(f'href="{m}"' in text for m in markers)
 
 
@@ -574,6 +576,31 @@ def _future_dates(ws: Workspace, case: Case) -> Input:
     return Input(feeds=(ws.ip_base + path,), subject=url, markers=(_marker(case),), after=after)
 
 
+def _markup_page(ws: Workspace, case: Case) -> Input:
+    """Rich console markup in the title and the outlet's name, which the run's summary
+    table prints."""
+    story = story_for(case.name)
+    page = article_page(
+        _marker(case),
+        title=f"[/b]{story.title}",
+        paragraphs=story.paragraphs,
+        site_name="[/b]테스트[red]일보",
+    )
+    url = ws.serve(f"/run/{case.name}/story.html", page)
+    path = f"/run/{case.name}/feed.xml"
+    ws.serve(path, rss([("[/b] 제목", url)]))
+    return Input(feeds=(ws.ip_base + path,), subject=url, markers=(_marker(case),))
+
+
+def _markup_file_name(ws: Workspace, case: Case) -> Input:
+    """An empty page whose path holds "[/b]" across a folder and a file name."""
+    folder = ws.inputs(case.name) / "in["
+    folder.mkdir()
+    path = folder / "b][red]x.html"
+    path.write_bytes(b"")
+    return Input(args=(str(path),), subject=str(path), markers=(_marker(case),))
+
+
 def _feed_redirect(ws: Workspace, case: Case) -> Input:
     path = f"/run/{case.name}/feed.xml"
     ws.redirect(path, "http://10.1.2.3/feed.xml")
@@ -789,6 +816,7 @@ CASES: tuple[Case, ...] = (
     Case("dev-zero-page", "compose", "a .html that links to /dev/zero (st_size 0, endless)", _special("page.html", "/dev/zero"), 2, "not a regular file (a device)", False, job=REFUSED),
     Case("dev-urandom-text", "compose", "a .txt that links to /dev/urandom", _special("page.txt", "/dev/urandom"), 2, "not a regular file (a device)", False, job=REFUSED),
     Case("fifo-page", "compose", "a named pipe with no writer named .html", _special("page.html", "fifo"), 2, "not a regular file (a named pipe)", False, job=REFUSED),
+    Case("markup-in-file-name", "compose", "Rich markup ([/b], [red]) in a source's path", _markup_file_name, 2, "file is empty", False, job=REFUSED),
     Case("file-url", "compose", "a file:// URL as a source", lambda ws, c: Input(args=("file:///etc/passwd",), subject="file:///etc/passwd"), 2, "unsupported address", False, job=REFUSED),
     Case("javascript-url", "compose", "a javascript: URL as a source", lambda ws, c: Input(args=("javascript://alert(1)",), subject="javascript://alert(1)"), 2, "unsupported address", False, job=REFUSED),
     # compose: pages blogwire must turn into clean posts (or refuse after reading them)
@@ -842,6 +870,7 @@ CASES: tuple[Case, ...] = (
     Case("redirect-to-metadata", "run", "a same-host link that redirects to 169.254.169.254", _http_feed(_redirect_to("http://169.254.169.254/latest/meta-data/")), 1, "redirected to http://169.254.169.254", False, job=RUN_REFUSED),
     Case("redirect-to-other-loopback", "run", "a redirect to localhost (another loopback host)", _http_feed(_redirect_to("{name}/run/x/story.html")), 1, "loopback address", False, job=RUN_REFUSED),
     Case("redirect-to-file", "run", "a redirect to file:///etc/passwd", _http_feed(_redirect_to("file:///etc/passwd")), 1, "'file:' links are refused", False, job=RUN_REFUSED),
+    Case("redirect-with-markup", "run", "a redirect to a private host with [/b] in its path (saved as an error)", _http_feed(_redirect_to("http://10.0.0.1/[/b]x")), 1, "redirected to http://10.0.0.1/[/b]x", False, job=RUN_REFUSED),
     Case("redirect-loop", "run", "a link that redirects to itself", _http_feed(_redirect_to("{self}")), 1, "too many redirects", False, job=RUN_REFUSED),
     Case("feed-redirects-private", "run", "a feed URL that redirects to 10.1.2.3", _feed_redirect, 1, "private address", False, job=RUN_REFUSED),
     Case("linked-page-too-big", "run", "a linked 50 MB page", _http_feed(lambda ws, c: ws.serve(f"/run/{c.name}/big.html", b"<p>" + b"a" * FIFTY_MB)), 1, "over the 5,000,000-byte limit", False, job=RUN_REFUSED),
@@ -852,6 +881,7 @@ CASES: tuple[Case, ...] = (
     Case("ten-thousand-items", "run", "a feed of 10,000 items (max_items_per_feed applies)", _huge_feed, 0, "", True, job=RUN_OK),
     Case("feed-non-text-charsets", "run", "charset zlib in a feed's XML declaration, base64 in its Content-Type, undefined in the page", _non_text_charsets, 0, "", True, job=RUN_OK),
     Case("future-dates", "run", "a page dated 2035 behind a feed item dated 2026-13-45", _future_dates, 0, "", True, job=RUN_OK),
+    Case("markup-in-page", "run", "Rich markup in the title and outlet name that the summary prints", _markup_page, 0, "", True, job=RUN_OK),
     Case("run-pre-existing-file", "run", "a file of the user's where the run's post would go", _run_preexisting, 0, "", True, job=RUN_OK),
     Case("run-folder-at-post-name", "run", "a folder of the user's where the run's post would go", _run_squatted, 0, "", True, job=RUN_OK),
     Case("run-same-slug-same-day", "run", "two stories with the same slug on the same day", _run_same_slug, 0, "", True, job=RUN_OK),

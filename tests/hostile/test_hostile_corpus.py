@@ -225,6 +225,26 @@ def test_job_exit_codes_and_nothing_lost(corpus: Corpus) -> None:
             assert not [p for p in written_files(outcome.site) if p != outcome.site / USERS_POST]
 
 
+def test_status_after_every_run_prints_no_traceback(corpus: Corpus) -> None:
+    """Every feed error and post the hostile runs stored, as `blogwire status` prints it
+    (a stored error with console markup once crashed it on every call)."""
+    sites = [o.site for o in corpus.outcomes.values() if o.command == "run"]
+    assert sites
+    for site in sites:
+        for _ in range(2):
+            done = subprocess.run(
+                [*BLOGWIRE, "status"],
+                cwd=site,
+                capture_output=True,
+                text=True,
+                env=blogwire_env(),
+                timeout=120,
+                check=False,
+            )
+            assert done.returncode == 0, (site, done.stderr[-3000:])
+            assert "Traceback" not in done.stderr
+
+
 def blogwire_files(corpus: Corpus) -> list[Path]:
     """Every file blogwire wrote in the corpus's sites (the user's own files left out)."""
     return [
