@@ -104,7 +104,12 @@ class Blogwire:
         """Every problem of a post file against the post format, one line each."""
         from blogwire.render.check import check_file
 
-        return check_file(path, self.settings.post, require_source=require_source)
+        return check_file(
+            path,
+            self.settings.post,
+            max_bytes=self.settings.fetch.max_bytes,
+            require_source=require_source,
+        )
 
     @staticmethod
     def demo_sources() -> list[str]:

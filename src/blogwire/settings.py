@@ -7,7 +7,9 @@ environment or the config file.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
+import re
 import sys
 import tomllib
 import types
@@ -16,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from blogwire.errors import ConfigError
 
@@ -144,15 +147,107 @@ def load_settings(
     values.update(_read_env(os.environ if environ is None else environ, warn))
     values.update(overrides or {})
     settings: Settings = _build(Settings, values, prefix="")
-    if settings.writer.engine not in WRITER_ENGINES:
-        raise ConfigError(
-            f"writer.engine must be one of {', '.join(WRITER_ENGINES)}, "
-            f"got '{settings.writer.engine}'"
-        )
-    if settings.run.workers < 0:
-        workers = settings.run.workers
-        raise ConfigError(f"run.workers must be 0 (one per core) or more, got {workers}")
+    validate(settings)
     return settings
+
+
+# -- validation: every setting, one rule each ------------------------------------------
+
+Rule = Callable[[Any], str | None]  # the problem with a value, or None
+
+
+def _number(low: float, high: float, *, above: bool = False) -> Rule:
+    """A finite number from `low` (or more than `low`, when `above`) to `high`."""
+
+    def rule(value: Any) -> str | None:
+        if isinstance(value, float) and not math.isfinite(value):
+            return "must be a finite number"
+        if above and not low < value <= high:
+            return f"must be more than {low:g} and at most {high:g}"
+        if not above and not low <= value <= high:
+            return f"must be from {low:g} to {high:g}"
+        return None
+
+    return rule
+
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}(?:[0-9a-fA-F]{2})?")
+_URL_BREAKERS = re.compile(r"[\s\"'<>`\\{}\x00-\x1f\x7f]")
+
+
+def _colour(value: Any) -> str | None:
+    return None if _COLOUR.fullmatch(value) else "must be a colour #rrggbb or #rrggbbaa"
+
+
+def _web_url(value: Any) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme.lower() in ("http", "https") and parts.hostname and not _URL_BREAKERS.search(
+        value
+    ):
+        return None
+    return "must be an http(s) URL with a host (no spaces, quotes or angle brackets)"
+
+
+def _header_text(value: Any) -> str | None:
+    # sent as an HTTP header: httpx refuses anything else on every request
+    if value and all(" " <= char <= "~" for char in value):
+        return None
+    return "must be printable ASCII (it is sent as an HTTP header), not empty"
+
+
+def _categories(value: Any) -> str | None:
+    if not value:
+        return "must name at least one category"
+    if any("\n" in item or "\r" in item for item in value):
+        return "must hold one-line names"
+    return None
+
+
+def _engine(value: Any) -> str | None:
+    return None if value in WRITER_ENGINES else f"must be one of {', '.join(WRITER_ENGINES)}"
+
+
+RULES: dict[str, Rule] = {
+    "fetch.timeout": _number(0, 3600, above=True),
+    "fetch.max_bytes": _number(1, 1_000_000_000),
+    "fetch.max_redirects": _number(0, 50),
+    "fetch.user_agent": _header_text,
+    "fetch.retries": _number(0, 20),
+    "fetch.backoff": _number(0, 600),
+    "fetch.max_items_per_feed": _number(1, 100_000),
+    "post.categories": _categories,
+    "post.default_image": _web_url,
+    "post.footer_url": _web_url,
+    "post.red": _colour,
+    "post.blue": _colour,
+    "post.tint": _colour,
+    "post.min_sections": _number(1, 10),
+    "post.max_sections": _number(1, 10),
+    "run.near_duplicate_threshold": _number(0, 1, above=True),
+    "run.workers": _number(0, 64),  # 0 = one per core; each worker holds ~0.4 GB
+    "writer.engine": _engine,
+    "llm.base_url": _web_url,
+    "llm.timeout": _number(0, 3600, above=True),
+    "llm.max_tokens": _number(1, 1_000_000),
+    "llm.temperature": _number(0, 2),
+}
+
+
+def validate(settings: Settings) -> None:
+    """Every setting with a rule checked: ConfigError, one line naming the key, the
+    problem and the value given, on the first one that breaks its rule."""
+    for key, rule in RULES.items():
+        section, name = key.split(".")
+        value = getattr(getattr(settings, section), name)
+        problem = rule(value)
+        if problem:
+            raise ConfigError(f"setting '{key}' {problem}, got {value!r}")
+    post = settings.post
+    if post.max_sections < post.min_sections:
+        raise ConfigError(
+            f"setting 'post.max_sections' must be at least post.min_sections "
+            f"({post.min_sections}), got {post.max_sections}"
+        )
 
 
 def _warn_on_stderr(message: str) -> None:
@@ -188,6 +283,8 @@ def _read_toml(path: Path, warn: Callable[[str], None]) -> dict[str, Any]:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"not valid TOML: {exc}", subject=str(path)) from exc
+    except RecursionError:
+        raise ConfigError("not valid TOML: nested too deeply", subject=str(path)) from None
     flat: dict[str, Any] = {}
     _flatten(data, "", flat)
     known = set(setting_names())

@@ -19,9 +19,11 @@ test_hostile_corpus.py; the acceptance scan of everything written is scan.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import html
+import os
 import random
 import re
 import shutil
@@ -345,7 +347,9 @@ def _two_posts_one_slug(site: Path, markers: tuple[str, ...]) -> None:
 
 
 def _holds(path: Path, markers: tuple[str, ...]) -> bool:
-    text = path.read_text(encoding="utf-8")
+    if not path.is_file():  # a folder of the user's named like a post (*-at-post-name)
+        return False
+    text = path.read_bytes().decode("utf-8", errors="replace")
     return any(f'href="{m}"' in text for m in markers)
 
 
@@ -364,6 +368,65 @@ def _preexisting(ws: Workspace, case: Case) -> Input:
         assert len(posts) == 1 and posts[0] != taken
 
     return Input(made.args, made.subject, markers=made.markers, after=after)
+
+
+SQUAT = (USER_MARK + "\n사용자가 EUC-KR로 쓴 글\n").encode("cp949")
+
+
+def _squat(taken: Path, kind: str) -> Callable[[], None]:
+    """Put something of the user's that is not a UTF-8 post at `taken`; returns a check
+    that it is still there, unchanged."""
+    taken.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "folder":
+        taken.mkdir()
+        (taken / "notes.txt").write_text(user_file("내 메모"), encoding="utf-8")
+    else:
+        taken.write_bytes(SQUAT)
+
+    def unchanged() -> None:
+        if kind == "folder":
+            assert (taken / "notes.txt").read_text(encoding="utf-8") == user_file("내 메모")
+        else:
+            assert taken.read_bytes() == SQUAT
+
+    return unchanged
+
+
+def _squatted(kind: str, title: str) -> Callable[[Workspace, Case], Input]:
+    """A folder or a non-UTF-8 file of the user's sits where the new post would go."""
+
+    def setup(ws: Workspace, case: Case) -> Input:
+        made = _page(title=title)(ws, case)
+        taken = ws.site(case.job_name) / ws.post_path(Path(made.args[0]), POST_DATE)
+        unchanged = _squat(taken, kind)
+
+        def after(site: Path) -> None:
+            unchanged()
+            posts = [p for p in (site / "_posts").glob("*.md") if _holds(p, made.markers)]
+            assert len(posts) == 1 and posts[0] != taken, posts
+
+        return Input(made.args, made.subject, markers=made.markers, after=after)
+
+    return setup
+
+
+def _run_squatted(ws: Workspace, case: Case) -> Input:
+    """A folder of the user's where the run's post would go: the run goes on, '-2'."""
+    page = generated_page(_marker(case), seed=case.name)
+    saved = ws.inputs(case.name) / "story.html"
+    saved.write_text(page, encoding="utf-8")
+    taken = ws.site(case.job_name) / ws.post_path(saved, "")
+    unchanged = _squat(taken, "folder")
+    url = ws.serve(f"/run/{case.name}/story.html", page)
+    feed = f"/run/{case.name}/feed.xml"
+    ws.serve(feed, rss([("기사", url)]))
+
+    def after(site: Path) -> None:
+        unchanged()
+        posts = [p for p in (site / "_posts").glob("*.md") if _holds(p, (_marker(case),))]
+        assert len(posts) == 1 and posts[0] != taken, posts
+
+    return Input(feeds=(ws.ip_base + feed,), subject=url, markers=(_marker(case),), after=after)
 
 
 def _text_file(ws: Workspace, case: Case) -> Input:
@@ -477,6 +540,65 @@ def _allowed_private(ws: Workspace, case: Case) -> Input:
 def _slow_url(ws: Workspace, case: Case) -> Input:
     made = _url(_slow)(ws, case)
     return Input(made.args, made.subject, markers=made.markers, settings="timeout = 0.5")
+
+
+def _non_text_charsets(ws: Workspace, case: Case) -> Input:
+    """A feed whose XML declaration says zlib and whose Content-Type says base64, linking
+    to a page whose <meta charset> says undefined: labels that name no text encoding."""
+    page = generated_page(_marker(case), seed=case.name).replace(
+        '<meta charset="utf-8">', '<meta charset="undefined">'
+    )
+    url = ws.serve(f"/run/{case.name}/story.html", page, **{"Content-Type": "text/html; charset=rot13"})
+    path = f"/run/{case.name}/feed.xml"
+    feed = rss([("기사", url)]).replace('encoding="utf-8"', 'encoding="zlib"')
+    ws.serve(path, feed, **{"Content-Type": "application/rss+xml; charset=base64"})
+    return Input(feeds=(ws.ip_base + path,), subject=url, markers=(_marker(case),))
+
+
+def _future_dates(ws: Workspace, case: Case) -> Input:
+    """A page dated 2035 behind a feed item dated 2026-13-45: the post is dated today
+    at the latest, never in the future."""
+    page = generated_page(_marker(case), seed=case.name).replace(
+        "2026-11-09T16:45:00+09:00", "2035-11-20T09:00:00+09:00"
+    )
+    assert "2035-11-20" in page
+    url = ws.serve(f"/run/{case.name}/story.html", page)
+    path = f"/run/{case.name}/feed.xml"
+    feed = rss([("기사", url)])
+    feed = re.sub(r"<pubDate>[^<]*</pubDate>", "<pubDate>2026-13-45T09:00:00+09:00</pubDate>", feed)
+    ws.serve(path, feed)
+
+    def after(site: Path) -> None:
+        posts = [p for p in (site / "_posts").glob("*.md") if _holds(p, (_marker(case),))]
+        assert len(posts) == 1, posts
+        assert posts[0].name[:10] <= (dt.date.today() + dt.timedelta(days=1)).isoformat(), posts
+
+    return Input(feeds=(ws.ip_base + path,), subject=url, markers=(_marker(case),), after=after)
+
+
+def _markup_page(ws: Workspace, case: Case) -> Input:
+    """Rich console markup in the title and the outlet's name, which the run's summary
+    table prints."""
+    story = story_for(case.name)
+    page = article_page(
+        _marker(case),
+        title=f"[/b]{story.title}",
+        paragraphs=story.paragraphs,
+        site_name="[/b]테스트[red]일보",
+    )
+    url = ws.serve(f"/run/{case.name}/story.html", page)
+    path = f"/run/{case.name}/feed.xml"
+    ws.serve(path, rss([("[/b] 제목", url)]))
+    return Input(feeds=(ws.ip_base + path,), subject=url, markers=(_marker(case),))
+
+
+def _markup_file_name(ws: Workspace, case: Case) -> Input:
+    """An empty page whose path holds "[/b]" across a folder and a file name."""
+    folder = ws.inputs(case.name) / "in["
+    folder.mkdir()
+    path = folder / "b][red]x.html"
+    path.write_bytes(b"")
+    return Input(args=(str(path),), subject=str(path), markers=(_marker(case),))
 
 
 def _feed_redirect(ws: Workspace, case: Case) -> Input:
@@ -635,6 +757,20 @@ def _missing(ws: Workspace, case: Case) -> Input:
     return Input(args=(str(path),), subject=str(path), markers=(_marker(case),))
 
 
+def _special(name: str, target: str) -> Callable[[Workspace, Case], Input]:
+    """A source or post that is no regular file: a FIFO, or a symlink to a device."""
+
+    def setup(ws: Workspace, case: Case) -> Input:
+        path = ws.inputs(case.name) / name
+        if target == "fifo":
+            os.mkfifo(path)
+        else:
+            path.symlink_to(target)
+        return Input(args=(str(path),), subject=str(path), markers=(_marker(case),))
+
+    return setup
+
+
 def _folder(ws: Workspace, case: Case) -> Input:
     path = ws.inputs(case.name) / "a-folder.md"
     path.mkdir()
@@ -677,6 +813,10 @@ CASES: tuple[Case, ...] = (
     Case("url-gzip-bomb", "compose", "60 MB of spaces gzipped to ~60 KB (cap after decompression)", _url(_gzip_bomb), 2, "over the 5,000,000-byte limit", False, job=REFUSED),
     Case("url-png", "compose", "a URL that serves an image", _url(lambda ws, p: ws.serve(p, png_bytes(), **{"Content-Type": "image/png"})), 2, "the server sent a PNG image", False, job=REFUSED),
     Case("url-slow-drip", "compose", "a server dripping the page (timeout over the whole body)", _slow_url, 2, "timed out", False, job=REFUSED),
+    Case("dev-zero-page", "compose", "a .html that links to /dev/zero (st_size 0, endless)", _special("page.html", "/dev/zero"), 2, "not a regular file (a device)", False, job=REFUSED),
+    Case("dev-urandom-text", "compose", "a .txt that links to /dev/urandom", _special("page.txt", "/dev/urandom"), 2, "not a regular file (a device)", False, job=REFUSED),
+    Case("fifo-page", "compose", "a named pipe with no writer named .html", _special("page.html", "fifo"), 2, "not a regular file (a named pipe)", False, job=REFUSED),
+    Case("markup-in-file-name", "compose", "Rich markup ([/b], [red]) in a source's path", _markup_file_name, 2, "file is empty", False, job=REFUSED),
     Case("file-url", "compose", "a file:// URL as a source", lambda ws, c: Input(args=("file:///etc/passwd",), subject="file:///etc/passwd"), 2, "unsupported address", False, job=REFUSED),
     Case("javascript-url", "compose", "a javascript: URL as a source", lambda ws, c: Input(args=("javascript://alert(1)",), subject="javascript://alert(1)"), 2, "unsupported address", False, job=REFUSED),
     # compose: pages blogwire must turn into clean posts (or refuse after reading them)
@@ -703,8 +843,12 @@ CASES: tuple[Case, ...] = (
     Case("title-windows-reserved", "compose", "a title of CON / NUL", _page(title="CON", og_title="NUL"), 0, "", True, job=B),
     Case("same-slug-same-day", "compose", "two stories whose posts get the same slug on the same day", _two_same_slug, 0, "", True, job=A),
     Case("pre-existing-post", "compose", "a post the user edited sits where the new post would go", _preexisting, 0, "", True, job=B),
+    Case("folder-at-post-name", "compose", "a folder of the user's where the new post would go", _squatted("folder", "가람시 요금 인상, 폴더가 먼저"), 0, "", True, job=A),
+    Case("euc-kr-file-at-post-name", "compose", "a non-UTF-8 file of the user's where the new post would go", _squatted("euc-kr", "가람시 요금 인상, 파일이 먼저"), 0, "", True, job=B),
     Case("liquid-template", "compose", "Jekyll Liquid ({{ }}, {% %}) in the article text", _page(paragraphs=LIQUID), 0, "", True, job=A, lacks=("{{", "{%")),
     Case("control-characters", "compose", "C0/C1 controls, NEL and zero-width spaces in the body", _page(paragraphs=CONTROLS), 0, "", True, job=B, lacks=("\x01", "\x7f", "\u0091", "\u200b")),
+    Case("charset-undefined", "compose", "<meta charset=\"undefined\"> (a codec that refuses every byte)", _page(charset='<meta charset="undefined">'), 0, "", True, job=A, contains=("가람시",)),
+    Case("charset-rot13", "compose", "<meta charset=\"rot13\"> (a Python transform, not a text encoding)", _page(charset='<meta charset="rot13">'), 0, "", True, job=B, contains=("가람시",)),
     Case("export-tistory", "compose", "a hostile page exported for Tistory", _page(body=HANDLER_BODY), 0, "", True, flags=("--format", "tistory"), lacks=("alert",)),
     Case("export-html", "compose", "a hostile page exported as a standalone page", _page(body=HOSTILE_BODY, title="<script>alert(1)</script>가람시"), 0, "", True, flags=("--format", "html"), lacks=("<script",)),
     # run: feeds and the links in them
@@ -726,6 +870,7 @@ CASES: tuple[Case, ...] = (
     Case("redirect-to-metadata", "run", "a same-host link that redirects to 169.254.169.254", _http_feed(_redirect_to("http://169.254.169.254/latest/meta-data/")), 1, "redirected to http://169.254.169.254", False, job=RUN_REFUSED),
     Case("redirect-to-other-loopback", "run", "a redirect to localhost (another loopback host)", _http_feed(_redirect_to("{name}/run/x/story.html")), 1, "loopback address", False, job=RUN_REFUSED),
     Case("redirect-to-file", "run", "a redirect to file:///etc/passwd", _http_feed(_redirect_to("file:///etc/passwd")), 1, "'file:' links are refused", False, job=RUN_REFUSED),
+    Case("redirect-with-markup", "run", "a redirect to a private host with [/b] in its path (saved as an error)", _http_feed(_redirect_to("http://10.0.0.1/[/b]x")), 1, "redirected to http://10.0.0.1/[/b]x", False, job=RUN_REFUSED),
     Case("redirect-loop", "run", "a link that redirects to itself", _http_feed(_redirect_to("{self}")), 1, "too many redirects", False, job=RUN_REFUSED),
     Case("feed-redirects-private", "run", "a feed URL that redirects to 10.1.2.3", _feed_redirect, 1, "private address", False, job=RUN_REFUSED),
     Case("linked-page-too-big", "run", "a linked 50 MB page", _http_feed(lambda ws, c: ws.serve(f"/run/{c.name}/big.html", b"<p>" + b"a" * FIFTY_MB)), 1, "over the 5,000,000-byte limit", False, job=RUN_REFUSED),
@@ -734,7 +879,11 @@ CASES: tuple[Case, ...] = (
     Case("allow-private-hosts", "run", "a feed on localhost linking to 127.0.0.1, allowed by fetch.allow_private_hosts", _allowed_private, 0, "", True),
     Case("hostile-feed-metadata", "run", "script in item titles and description, javascript: media image, handlers in the page", _js_image_feed, 0, "", True, job=RUN_OK, lacks=("alert",)),
     Case("ten-thousand-items", "run", "a feed of 10,000 items (max_items_per_feed applies)", _huge_feed, 0, "", True, job=RUN_OK),
+    Case("feed-non-text-charsets", "run", "charset zlib in a feed's XML declaration, base64 in its Content-Type, undefined in the page", _non_text_charsets, 0, "", True, job=RUN_OK),
+    Case("future-dates", "run", "a page dated 2035 behind a feed item dated 2026-13-45", _future_dates, 0, "", True, job=RUN_OK),
+    Case("markup-in-page", "run", "Rich markup in the title and outlet name that the summary prints", _markup_page, 0, "", True, job=RUN_OK),
     Case("run-pre-existing-file", "run", "a file of the user's where the run's post would go", _run_preexisting, 0, "", True, job=RUN_OK),
+    Case("run-folder-at-post-name", "run", "a folder of the user's where the run's post would go", _run_squatted, 0, "", True, job=RUN_OK),
     Case("run-same-slug-same-day", "run", "two stories with the same slug on the same day", _run_same_slug, 0, "", True, job=RUN_OK),
     # check: post files from anywhere
     Case("check-good-post", "check", "a post blogwire wrote (control)", _post_file(lambda t: t), 0, ": ok", False, job=CHECKS),
@@ -749,9 +898,11 @@ CASES: tuple[Case, ...] = (
     Case("check-liquid", "check", "a Liquid tag in the body", _post_file(lambda t: t.replace("</h2>", " {{ site.github }}</h2>")), 1, "Liquid tag", False, job=CHECKS),
     Case("check-binary", "check", "a PNG named .md", _post_file(lambda t: png_bytes()), 1, "not UTF-8", False, job=CHECKS),
     Case("check-empty", "check", "an empty file", _post_file(lambda t: ""), 1, "no front matter", False, job=CHECKS),
-    Case("check-fifty-mb", "check", "a 50 MB post", _big_post, 1, "body must start with <p><img", False, job=CHECKS),
+    Case("check-fifty-mb", "check", "a 50 MB post (the size cap, counted while reading)", _big_post, 1, "file is over the 5,000,000-byte limit", False, job=CHECKS),
+    Case("check-fifo", "check", "a named pipe with no writer named .md", _special("post.md", "fifo"), 1, "not a regular file (a named pipe)", False, job=CHECKS),
+    Case("check-dev-zero", "check", "a .md that links to /dev/zero (st_size 0, endless)", _special("post.md", "/dev/zero"), 1, "not a regular file (a device)", False, job=CHECKS),
     Case("check-missing", "check", "a path that does not exist", _missing, 1, "no such file", False, job=CHECKS),
-    Case("check-folder", "check", "a folder instead of a file", _folder, 1, "cannot read", False, job=CHECKS),
+    Case("check-folder", "check", "a folder instead of a file", _folder, 1, "is a folder, not a file", False, job=CHECKS),
     Case("check-crlf-bom", "check", "a post with a BOM and CRLF line ends", _post_file(lambda t: "\ufeff" + t.replace("\n", "\r\n")), 1, "byte-order mark", False, job=CHECKS),
 )
 # fmt: on

@@ -4,6 +4,7 @@ loading, exit codes and the batch progress bar."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -55,6 +56,30 @@ ConfigOption = Annotated[
 ]
 
 
+# Characters a terminal acts on instead of showing: C0 and C1 controls (ESC starts
+# every escape sequence, BEL ends a window-title one), DEL, line and paragraph
+# separators, and the bidi controls that reorder what is shown.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe(text: object) -> str:
+    """Outside text (anything from a page, a feed, a file name, the store, an error
+    message quoting them) made safe to print on the console: control characters and
+    escape sequences shown as `\\x1b`, newlines as `\\n` (one item stays one line), and
+    Rich markup escaped (`[/b]` is printed, not parsed). Every command prints every
+    piece of outside text through this, table cells and progress descriptions too."""
+    return escape(_CONTROL.sub(_visible, str(text)))
+
+
 def settings_for(config: Path | None, **overrides: object) -> Settings:
     try:
         return load_settings(
@@ -68,7 +93,7 @@ def fail(exc: BlogwireError) -> NoReturn:
     """The one way a command stops on an error: one line naming the input and the
     problem (source text is printed as text, never as console markup), and the
     error's exit code."""
-    err.print(f"[red]error:[/red] {escape(str(exc))}")
+    err.print(f"[red]error:[/red] {safe(exc)}")
     raise typer.Exit(exc.exit_code)
 
 
@@ -78,7 +103,7 @@ def parse_date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        err.print(f"[red]error:[/red] --date: '{value}' is not a date (expected YYYY-MM-DD)")
+        err.print(f"[red]error:[/red] --date: '{safe(value)}' is not a date (expected YYYY-MM-DD)")
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
@@ -96,7 +121,7 @@ def run_batch(
 
     def report(source: str, item: PublishedPost | Failure) -> None:
         if isinstance(item, Failure):
-            err.print(f"[red]error:[/red] {escape(str(item))}")
+            err.print(f"[red]error:[/red] {safe(item)}")
 
     if not show:
         return run(report)
@@ -108,11 +133,11 @@ def run_batch(
         console=err,
         transient=True,
     ) as bar:
-        task = bar.add_task(label, total=len(sources), current="")
+        task = bar.add_task(safe(label), total=len(sources), current="")
 
         def advance(source: str, item: PublishedPost | Failure) -> None:
             report(source, item)
-            bar.update(task, advance=1, current=Path(source).name)
+            bar.update(task, advance=1, current=safe(Path(source).name))
 
         return run(advance)
 
@@ -125,5 +150,5 @@ def main() -> None:
     try:
         app()
     except BlogwireError as exc:  # every command's errors end here
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        err.print(f"[red]error:[/red] {safe(exc)}")
         sys.exit(exc.exit_code)

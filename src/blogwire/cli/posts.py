@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from blogwire.cli.common import (
@@ -22,6 +21,7 @@ from blogwire.cli.common import (
     out,
     parse_date,
     run_batch,
+    safe,
     settings_for,
 )
 from blogwire.core import Blogwire
@@ -80,7 +80,7 @@ def compose(
         ),
     )
     for item in result.published:
-        out.print(item.path if item.written else f"{item.path} (unchanged)")
+        out.print(safe(item.path) if item.written else f"{safe(item.path)} (unchanged)")
     if len(sources) > 1:
         err.print(f"{len(result.published)} posts written, {len(result.failures)} failed")
     raise typer.Exit(batch_exit(result))
@@ -104,9 +104,9 @@ def check(
         if problems:
             failed += 1
             for problem in problems:
-                out.print(problem)
+                out.print(safe(problem))
         else:
-            out.print(f"{path}: ok")
+            out.print(f"{safe(path)}: ok")
     if failed:
         err.print(f"{failed} of {len(files)} files failed")
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
@@ -125,14 +125,16 @@ def demo(
     result = run_batch(
         "Composing demo", sources, lambda on_item: wire.demo(output, on_item=on_item)
     )
-    table = Table(title=f"blogwire demo → {output}/")
+    table = Table(title=f"blogwire demo → {safe(output)}/")
     for column in ("source", "title", "sections", "output"):
         table.add_column(column)
     for item in result.published:
-        table.add_row(Path(item.origin).name, item.title, str(item.sections), item.path)
+        table.add_row(
+            safe(Path(item.origin).name), safe(item.title), str(item.sections), safe(item.path)
+        )
     for failure in result.failures:
         table.add_row(
-            Path(failure.subject).name, f"[red]failed: {escape(failure.reason)}[/red]", "-", "-"
+            safe(Path(failure.subject).name), f"[red]failed: {safe(failure.reason)}[/red]", "-", "-"
         )
     out.print(table)
     raise typer.Exit(batch_exit(result))

@@ -6,7 +6,6 @@ import os
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -19,6 +18,7 @@ from blogwire.cli.common import (
     app,
     err,
     out,
+    safe,
     settings_for,
 )
 from blogwire.core import Blogwire, RunSummary
@@ -60,7 +60,7 @@ def run(
         if interval is None:
             raise typer.Exit(code)
         try:  # Ctrl-C between runs is the normal way to stop
-            err.print(f"next run in {every} (Ctrl-C to stop)")
+            err.print(f"next run in {safe(every)} (Ctrl-C to stop)")
             time.sleep(interval)
         except KeyboardInterrupt:
             raise typer.Exit(EXIT_OK) from None
@@ -78,23 +78,23 @@ def _run_once(wire: Blogwire, **options: object) -> int:
         task = bar.add_task("starting", total=None)
 
         def on_event(message: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, description=message[-60:])
+            bar.update(task, completed=done, total=total, description=safe(message[-60:]))
 
         try:
             summary: RunSummary = wire.run(on_event=on_event, **options)  # type: ignore[arg-type]
         except BlogwireError as exc:  # this run failed; with --every the next one may not
-            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            err.print(f"[red]error:[/red] {safe(exc)}")
             return exc.exit_code
     for failure in summary.failures:
-        err.print(f"[red]failed:[/red] {escape(str(failure))}")
+        err.print(f"[red]failed:[/red] {safe(failure)}")
     table = Table(title="blogwire run" + (" (dry run: nothing written)" if summary.dry_run else ""))
     for column in ("post", "outlets", "path"):
         table.add_column(column, overflow="fold")
     for post in summary.posts:
         table.add_row(
-            post.title,
-            ", ".join(post.outlets),
-            post.path + (" (draft)" if post.state == "draft" else ""),
+            safe(post.title),
+            safe(", ".join(post.outlets)),
+            safe(post.path) + (" (draft)" if post.state == "draft" else ""),
         )
     if summary.posts:
         out.print(table)
@@ -111,11 +111,11 @@ def _run_once(wire: Blogwire, **options: object) -> int:
         fell_back = sum(llm.fell_back.values())
         out.print(
             f"llm writer: {llm.posts} posts polished, {llm.unavailable} without the server"
-            + (f" ({llm.first_error})" if llm.first_error else "")
+            + (f" ({safe(llm.first_error)})" if llm.first_error else "")
             + f" · fields kept {llm.kept} · fell back {fell_back}"
         )
         for kind, count in sorted(llm.fell_back.items(), key=lambda kv: -kv[1]):
-            out.print(f"  {kind}: {count} (e.g. {llm.examples[kind]})")
+            out.print(f"  {safe(kind)}: {count} (e.g. {safe(llm.examples[kind])})")
     return EXIT_SOME_FAILED if summary.failures else EXIT_OK
 
 
@@ -129,7 +129,7 @@ def status(config: ConfigOption = None) -> None:
     for feed in report.feeds:
         when = feed.last_fetch_at.strftime("%Y-%m-%d %H:%M UTC") if feed.last_fetch_at else "never"
         result = (feed.last_status or "-") + (f": {feed.last_error}" if feed.last_error else "")
-        feeds.add_row(feed.url, when, result, str(feed.fetches), str(feed.failures))
+        feeds.add_row(safe(feed.url), when, safe(result), str(feed.fetches), str(feed.failures))
     out.print(feeds)
     counts = report.counts
     out.print(
@@ -142,5 +142,10 @@ def status(config: ConfigOption = None) -> None:
     for column in ("when", "state", "title", "path"):
         posts.add_column(column, overflow="fold")
     for post in report.latest:
-        posts.add_row(post.created_at.strftime("%Y-%m-%d %H:%M"), post.state, post.title, post.path)
+        posts.add_row(
+            post.created_at.strftime("%Y-%m-%d %H:%M"),
+            safe(post.state),
+            safe(post.title),
+            safe(post.path),
+        )
     out.print(posts)

@@ -17,6 +17,7 @@ from blogwire.cli.common import (
     config_path,
     err,
     out,
+    safe,
     settings_for,
 )
 from blogwire.core import Blogwire
@@ -33,7 +34,7 @@ def init(
     """Start a site: a commented blogwire.toml (every setting with its default) and a
     Jekyll skeleton for the Alembic theme."""
     for path in Blogwire.init_site(directory, demo=demo):
-        out.print(str(path))
+        out.print(safe(path))
 
 
 feed_app = typer.Typer(
@@ -59,7 +60,7 @@ def feed_add(
     """Add a feed to blogwire.toml (comments in the file are kept)."""
     feed = FeedConfig(url, category, tuple(include or ()), tuple(exclude or ()))
     Blogwire.add_feed(config_path(config), feed)
-    out.print(f"added {url}")
+    out.print(f"added {safe(url)}")
 
 
 @feed_app.command("remove")
@@ -69,7 +70,7 @@ def feed_remove(
 ) -> None:
     """Remove a feed from blogwire.toml."""
     Blogwire.remove_feed(config_path(config), url)
-    out.print(f"removed {url}")
+    out.print(f"removed {safe(url)}")
 
 
 @feed_app.command("list")
@@ -81,10 +82,10 @@ def feed_list(config: ConfigOption = None) -> None:
         table.add_column(column, overflow="fold")
     for feed in feeds:
         table.add_row(
-            feed.url,
-            feed.category or "-",
-            ", ".join(feed.include) or "-",
-            ", ".join(feed.exclude) or "-",
+            safe(feed.url),
+            safe(feed.category or "-"),
+            safe(", ".join(feed.include) or "-"),
+            safe(", ".join(feed.exclude) or "-"),
         )
     out.print(table)
 
@@ -100,9 +101,9 @@ def build(
     sitemap (run in the site folder, like Jekyll)."""
     result = Blogwire(settings_for(config)).build(output)
     for skipped in result.skipped:
-        err.print(f"[yellow]skipped:[/yellow] {skipped}")
+        err.print(f"[yellow]skipped:[/yellow] {safe(skipped)}")
     out.print(
-        f"built {result.out_dir}: {result.posts} posts, {result.categories} categories, "
+        f"built {safe(result.out_dir)}: {result.posts} posts, {result.categories} categories, "
         f"{result.pages} pages"
     )
     raise typer.Exit(EXIT_SOME_FAILED if result.skipped else EXIT_OK)

@@ -100,9 +100,20 @@ def compose_post(
         sections=sections,
         conclusion=conclusion,
         credits=(source_credit(article),) if settings.source_credit else (),
-        date=date or article.published or today or dt.date.today(),
+        date=post_date(date, article.published, today or dt.date.today()),
         slug=slugify(hook),
     )
+
+
+def post_date(chosen: dt.date | None, published: dt.date | None, today: dt.date) -> dt.date:
+    """The post's date: the one the user chose, else the article's if it is not in the
+    future (a page or feed may claim any date; a day of slack for time zones), else
+    today."""
+    if chosen is not None:
+        return chosen
+    if published is not None and published <= today + dt.timedelta(days=1):
+        return published
+    return today
 
 
 def _usable_sentences(analysis: Analysis) -> tuple[list[Sentence], dict[int, str]]:

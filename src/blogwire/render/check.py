@@ -9,8 +9,10 @@ from pathlib import Path
 
 import yaml
 
+from blogwire.errors import SourceError
 from blogwire.render.seed import FRONT_MATTER_KEYS, SPACER
 from blogwire.settings import PostSettings
+from blogwire.sources.files import read_limited
 
 _ALLOWED = {
     "p": {"data-ke-size", "data-blogwire"},
@@ -21,7 +23,7 @@ _ALLOWED = {
     "a": {"href", "rel", "target"},
 }
 _HIGHLIGHT = re.compile(
-    r'<b><span style="(color: #[0-9a-fA-F]{6}|background-color: #[0-9a-fA-F]{8});">'
+    r'<b><span style="((?:background-)?color: #[0-9a-fA-F]{6}(?:[0-9a-fA-F]{2})?);">'
     r"(.+?)</span></b>",
     re.S,
 )
@@ -41,17 +43,19 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-def check_file(path: Path, settings: PostSettings, *, require_source: bool = True) -> list[str]:
-    """`check_post` of a post file, or the one reason it cannot be read; one line each."""
+def check_file(
+    path: Path, settings: PostSettings, *, max_bytes: int, require_source: bool = True
+) -> list[str]:
+    """`check_post` of a post file, or the one reason it cannot be read; one line each.
+    The file is read as every outside file is (`read_limited`: regular files only,
+    `fetch.max_bytes` counted while reading)."""
     where = str(path)
     try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        return [f"{where}: no such file"]
+        text = read_limited(path, max_bytes, what="file").decode("utf-8")
+    except SourceError as exc:
+        return [f"{where}: {exc.message}"]
     except UnicodeDecodeError:
         return [f"{where}: not UTF-8"]
-    except OSError as exc:
-        return [f"{where}: cannot read: {exc.strerror or exc}"]
     return [str(p) for p in check_post(text, where, settings, require_source=require_source)]
 
 

@@ -22,6 +22,7 @@ from blogwire.errors import (
     NotFoundError,
     PublishError,
     ReviewError,
+    StoreError,
     WrongStateError,
 )
 from blogwire.models import ArticleState, Post, PostState, RenderedPost
@@ -77,7 +78,7 @@ class Review:
 
     def queue(self, status: str | None = None) -> tuple[QueueItem, ...]:
         """Every story, newest first, optionally only those with one status."""
-        items = (self._item(s.id, s.created_at) for s in self.store.stories())
+        items = (self._safe_item(s.id, s.created_at) for s in self.store.stories())
         return tuple(i for i in items if status is None or i.status == status)
 
     def story(self, story_id: int) -> StoryView:
@@ -164,6 +165,17 @@ class Review:
         return self._record(post_id)
 
     # -- helpers --------------------------------------------------------------
+
+    def _safe_item(self, story_id: int, created_at: dt.datetime) -> QueueItem:
+        """The story's queue line; a story whose rows cannot be read is one failed line
+        saying why, so one garbage row never takes the whole queue down."""
+        try:
+            return self._item(story_id, created_at)
+        except StoreError as exc:
+            reason = f"cannot be read from the store: {exc.message}"
+            return QueueItem(
+                story_id, None, f"#{story_id}", (), created_at, ArticleState.FAILED, reason
+            )
 
     def _item(self, story_id: int, created_at: dt.datetime) -> QueueItem:
         articles = self.store.story_articles(story_id)

@@ -3,6 +3,7 @@ it for a dry run), the runner, the git commit; and what `status` reads back."""
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from collections.abc import Mapping
@@ -66,8 +67,16 @@ def run_site(
 
 
 def site_status(settings: Settings, *, latest: int = 10) -> StoreStatus:
-    """Each feed's last fetch, counts by state and the latest posts."""
-    with Store.open(settings.site_dir / settings.run.database) as store:
+    """Each feed's last fetch, counts by state and the latest posts. Only reads: where
+    there is no store yet (a site never run, or not a site) nothing is created."""
+    database = settings.site_dir / settings.run.database
+    if database.parent.exists() and not database.parent.is_dir():
+        raise ConfigError(
+            "is not a folder (blogwire keeps its store there)", subject=str(database.parent)
+        )
+    if not os.path.lexists(database):
+        return StoreStatus(feeds=(), counts=StoreCounts(), latest=())
+    with Store.open(database) as store:
         return StoreStatus(
             feeds=tuple(store.feeds()),
             counts=store.counts(),
@@ -80,4 +89,10 @@ def parse_interval(text: str) -> int:
     match = _INTERVAL.match(text)
     if not match or int(match.group(1)) == 0:
         raise ConfigError(f"'{text}' is not an interval (use 90s, 30m, 1h or 1d)")
-    return int(match.group(1)) * _SECONDS[match.group(2)]
+    seconds = int(match.group(1)) * _SECONDS[match.group(2)]
+    if seconds > MAX_INTERVAL:  # time.sleep cannot wait that long (OverflowError)
+        raise ConfigError(f"--every '{text}' is too long: at most 365d")
+    return seconds
+
+
+MAX_INTERVAL = 365 * 86_400

@@ -86,7 +86,9 @@ def build_site(settings: Settings, out_dir: Path | None = None) -> BuildResult:
     if not (site_dir / "_posts").is_dir():
         raise SiteError("not a Jekyll site: it has no _posts/ folder", subject=str(site_dir))
     config = read_site_config(site_dir)
-    read = read_posts(site_dir / "_posts", settings.post, config)
+    read = read_posts(
+        site_dir / "_posts", settings.post, config, max_bytes=settings.fetch.max_bytes
+    )
     posts, duplicates = _unique_urls(read.posts)
     categories = _categories(posts)
     built = posts[0].published if posts else _NO_POSTS_TIME
@@ -119,8 +121,15 @@ def render_post_page(site_dir: Path, post_path: Path, settings: Settings) -> str
     """The HTML of one post (a draft or a published post) in the site's theme, with its
     stylesheet inline so the page previews without the built site."""
     config = read_site_config(site_dir)
-    post = read_post(post_path, settings.post, config, dated_name=post_path.parent.name == "_posts")
-    others = read_posts(site_dir / "_posts", settings.post, config).posts
+    max_bytes = settings.fetch.max_bytes
+    post = read_post(
+        post_path,
+        settings.post,
+        config,
+        dated_name=post_path.parent.name == "_posts",
+        max_bytes=max_bytes,
+    )
+    others = read_posts(site_dir / "_posts", settings.post, config, max_bytes=max_bytes).posts
     posts = newest_first([post, *(p for p in others if p.path != post.path)])
     env = _environment(site_dir, config, posts[0].published)
     env.globals["inline_css"] = Markup(stylesheet())  # our own file, not user input

@@ -21,8 +21,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import nh3
 import yaml
 
-from blogwire.errors import SiteError
+from blogwire.errors import SiteError, SourceError
 from blogwire.settings import PostSettings
+from blogwire.sources.files import read_limited
 
 DEFAULT_URL = "http://localhost:4000"  # where `jekyll serve` puts a site
 DEFAULT_TITLE = "blogwire"
@@ -124,13 +125,15 @@ def read_site_config(site_dir: Path) -> SiteConfig:
     )
 
 
-def read_posts(folder: Path, settings: PostSettings, config: SiteConfig) -> PostsRead:
+def read_posts(
+    folder: Path, settings: PostSettings, config: SiteConfig, *, max_bytes: int
+) -> PostsRead:
     """Every `*.md` post in `folder`, newest first; a file that cannot be read is skipped."""
     posts: list[SitePost] = []
     skipped: list[str] = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
         try:
-            posts.append(read_post(path, settings, config, dated_name=True))
+            posts.append(read_post(path, settings, config, dated_name=True, max_bytes=max_bytes))
         except SiteError as exc:
             skipped.append(f"{path.name}: {exc.message}")
     return PostsRead(posts=newest_first(posts), skipped=tuple(skipped))
@@ -142,17 +145,17 @@ def newest_first(posts: Iterable[SitePost]) -> tuple[SitePost, ...]:
 
 
 def read_post(
-    path: Path, settings: PostSettings, config: SiteConfig, *, dated_name: bool
+    path: Path, settings: PostSettings, config: SiteConfig, *, dated_name: bool, max_bytes: int
 ) -> SitePost:
     """One post file. `dated_name` requires Jekyll's `YYYY-MM-DD-slug.md` name (a
     published post); a draft's name is just its slug and its date is the file's
     modification time, as in Jekyll."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
+    try:  # as `check` reads it: regular files only, the size cap counted while reading
+        text = read_limited(path, max_bytes, what="file").decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SiteError("not UTF-8 text", subject=path.name) from exc
-    except OSError as exc:
-        raise SiteError(f"cannot be read: {exc.strerror}", subject=path.name) from exc
+    except SourceError as exc:
+        raise SiteError(exc.message, subject=path.name) from exc
     text = text.replace("\r\n", "\n")
     match = _FRONT_MATTER.match(text)
     if match is None:

@@ -16,6 +16,11 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+
 # Browsers treat these labels as windows-949, a superset of EUC-KR.
 _ALIASES = {"euc-kr": "cp949", "euc_kr": "cp949", "ks_c_5601-1987": "cp949", "ksc5601": "cp949"}
 
+# Python codecs that its registry calls text encodings but that no web page is
+# written in: a codec that refuses every byte, escape syntaxes and domain-name forms.
+# A label naming one of them, or a transform (rot13, base64, zlib…), is ignored.
+_NOT_TEXT = frozenset({"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode"})
+
 
 # Magic numbers of what a page or feed link most often turns out to be instead.
 _MAGIC = (
@@ -45,7 +50,9 @@ def binary_kind(data: bytes) -> str | None:
 
 
 def decode(data: bytes, *, declared: str | None = None, is_html: bool = True) -> tuple[str, str]:
-    """Return (text, encoding). Never raises: undecodable bytes become U+FFFD."""
+    """Return (text, encoding). Never raises: undecodable bytes become U+FFFD, and a
+    label that names no real text encoding (`undefined`, `rot13`, `base64`, `zlib`)
+    is ignored as if it were not there."""
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8"
     for label in (declared, _meta_charset(data) if is_html else None):
@@ -53,7 +60,7 @@ def decode(data: bytes, *, declared: str | None = None, is_html: bool = True) ->
         if encoding:
             try:
                 return data.decode(encoding), encoding
-            except UnicodeDecodeError:
+            except (UnicodeError, LookupError):
                 continue  # a wrong declaration is common; fall through to sniffing
     try:
         return data.decode("utf-8"), "utf-8"
@@ -80,6 +87,11 @@ def _normalize(label: str | None) -> str | None:
     label = label.strip().lower()
     label = _ALIASES.get(label, label)
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    # `_is_text_encoding` is the codec registry's own bytes<->str flag (False for
+    # rot13, base64, zlib, hex…); str.decode refuses the others with LookupError.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_TEXT:
+        return None
+    return info.name

@@ -107,7 +107,9 @@ def read_feed(
 
 def wanted(entry: FeedEntry, feed: FeedConfig) -> bool:
     """Keyword filters over title, summary and categories; no include list keeps all."""
-    haystack = _fold(" ".join((entry.title, entry.summary, *entry.categories)))
+    # the title also as a reader sees it: a comment inside CDATA ("광<!-- -->고") hides
+    # nothing once markup is dropped
+    haystack = _fold(" ".join((entry.title, _text(entry.title), entry.summary, *entry.categories)))
     if any(_fold(word) in haystack for word in feed.exclude if word.strip()):
         return False
     include = [word for word in feed.include if word.strip()]
@@ -115,8 +117,12 @@ def wanted(entry: FeedEntry, feed: FeedConfig) -> bool:
 
 
 def _fold(text: str) -> str:
-    # NFC so a title typed on macOS (decomposed jamo) still matches; casefold for Latin.
-    return unicodedata.normalize("NFC", text).casefold()
+    """Text as the filter compares it: NFKC (a title typed on macOS, in decomposed jamo,
+    or in fullwidth letters still matches), casefolded, and without the invisible
+    format characters (zero-width space and joiners, soft hyphen, bidi controls) that
+    would split a word for the filter but not for a reader."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf").casefold()
 
 
 def _feed_path(location: str, base_dir: Path | None) -> Path:
@@ -219,10 +225,19 @@ def _moment(raw: Mapping[str, Any]) -> dt.datetime | None:
         value = raw.get(key)
         if value:
             try:
-                return dt.datetime.fromtimestamp(calendar.timegm(value), SEOUL)
-            except (OverflowError, OSError, ValueError):
+                # feedparser rolls an impossible date over (2026-13-45 -> 2027-01-01)
+                dt.datetime(*value[:6])
+                moment = dt.datetime.fromtimestamp(calendar.timegm(value), SEOUL)
+            except (OverflowError, OSError, ValueError, TypeError):
                 continue
+            # a date in the future is no date: it would date a post ahead and keep the
+            # entry first in "newest first" for good (a day of slack for time zones)
+            if moment <= dt.datetime.now(SEOUL) + FUTURE_SLACK:
+                return moment
     return None
+
+
+FUTURE_SLACK = dt.timedelta(days=1)
 
 
 def _image(raw: Mapping[str, Any], base: str) -> str | None:

@@ -1,7 +1,10 @@
-"""Read a local file into a Document."""
+"""Read a local file into a Document; `read_limited`, the one way blogwire reads a
+file it did not write (a source, a feed file, a post for `check` or `build`)."""
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,29 +35,66 @@ def read_file(path: Path, settings: FetchSettings) -> Document:
 
 
 def read_capped(path: Path, settings: FetchSettings, *, what: str, expected: str) -> bytes:
-    """A local file's bytes within the size cap: not missing, not a folder, not empty,
-    not binary. `what` names the file in messages ("file", "feed file")."""
+    """A local file's bytes within the size cap (`read_limited`), not empty, not
+    binary. `what` names the file in messages ("file", "feed file")."""
     subject = str(path)
-    if not path.exists():
-        raise SourceError(f"no such {what}", subject=subject)
-    if path.is_dir():
-        raise SourceError(f"is a folder, not a {what}", subject=subject)
-    try:
-        size = path.stat().st_size
-        if size > settings.max_bytes:
-            raise SourceError(
-                f"{what} is {size:,} bytes, over the {settings.max_bytes:,}-byte limit",
-                subject=subject,
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}", subject=subject) from exc
+    data = read_limited(path, settings.max_bytes, what=what)
     if not data.strip():
         raise SourceError(f"{what} is empty", subject=subject)
     kind = binary_kind(data)
     if kind:
         raise SourceError(f"not {expected}: it is {kind}", subject=subject)
     return data
+
+
+_READ_CHUNK = 1 << 20
+
+
+def read_limited(path: Path, max_bytes: int, *, what: str) -> bytes:
+    """The bytes of a regular file, read in chunks and stopped past `max_bytes`.
+
+    The size is counted while reading, never taken from st_size (0 for /dev/zero, a
+    FIFO or a file that grows). Anything but a regular file (a device, a named pipe, a
+    socket, a folder) is refused before a byte is read; the file is opened
+    non-blocking, so a FIFO with no writer cannot hold the process. SourceError with
+    one line otherwise.
+    """
+    subject = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise SourceError(f"no such {what}", subject=subject) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}", subject=subject) from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise SourceError(f"is a folder, not a {what}", subject=subject)
+        if not stat.S_ISREG(mode):
+            raise SourceError(
+                f"not a regular file ({_kind(mode)}); only regular files are read",
+                subject=subject,
+            )
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, min(_READ_CHUNK, max_bytes + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise SourceError(f"{what} is over the {max_bytes:,}-byte limit", subject=subject)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}", subject=subject) from exc
+    finally:
+        os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
 
 
 def expand_sources(sources: Sequence[str]) -> list[str]:

@@ -97,6 +97,8 @@ class Fetcher:
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
     ) -> FetchResult:
         headers = {"Accept": FEED_ACCEPT}
+        # a validator stored before they were checked may not fit in a header: ignored
+        etag, last_modified = _validator(etag), _validator(last_modified)
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -105,8 +107,11 @@ class Fetcher:
         # host must pass the link guard, as an article link would.
         response = self._follow(url, headers, feed_url=url)
         # A 304 may omit the validators; the caller's ones stay valid then.
-        new_etag = response.headers.get("etag") or (etag if response.status == 304 else None)
-        new_modified = response.headers.get("last-modified") or (
+        # A server's validator is kept only if it can be sent back as a header.
+        new_etag = _validator(response.headers.get("etag")) or (
+            etag if response.status == 304 else None
+        )
+        new_modified = _validator(response.headers.get("last-modified")) or (
             last_modified if response.status == 304 else None
         )
         if response.status == 304:
@@ -170,6 +175,10 @@ class Fetcher:
                 skip = status == 304 or (not follow and status in _REDIRECTS)
                 body = b"" if skip else _read_capped(response, self.settings, subject)
                 return _Response(str(response.url), status, response.headers, body)
+            except httpx.DecodingError as exc:  # e.g. "gzip" over a body that is not
+                raise SourceError(
+                    f"the body is not what its Content-Encoding says ({exc})", subject=subject
+                ) from exc
             except _RETRYABLE_ERRORS as exc:  # the body stalled or broke off mid-read
                 if last:
                     raise _transport_error(exc, subject, self.settings, attempts) from exc
@@ -263,6 +272,13 @@ def _read_capped(response: httpx.Response, settings: FetchSettings, url: str) ->
             raise SourceError(f"timed out: the page took over {allowed:g} s to arrive", subject=url)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _validator(value: str | None) -> str | None:
+    """An ETag or Last-Modified fit to send back: printable ASCII, else None."""
+    if value and all(" " <= char <= "~" for char in value):
+        return value
+    return None
 
 
 def _charset_of(content_type: str) -> str | None:

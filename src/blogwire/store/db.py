@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+import stat
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from blogwire.store.records import utc_text
 
 Clock = Callable[[], dt.datetime]
 BUSY_TIMEOUT_MS = 5000
+NEW_FILE_GRACE_S = 5.0  # an empty database file younger than this is being created
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -69,6 +72,7 @@ def snapshot(source: Path, target: Path) -> None:
     missing source leaves no copy (the dry run then starts from a new store)."""
     if not source.exists():
         return
+    refuse_empty(source)
     try:
         with (
             closing(sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)) as original,
@@ -77,6 +81,26 @@ def snapshot(source: Path, target: Path) -> None:
             original.backup(copy)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot copy the database: {exc}", subject=str(source)) from exc
+
+
+def refuse_empty(path: Path) -> None:
+    """A database file that exists but holds no byte was truncated (or made by something
+    else): SQLite would take it for a new store, and rejected stories would come back
+    as new drafts. It is refused, and left as it is for the user to look at. A file
+    only seconds old is another process creating the store right now (SQLite creates
+    the file on connect and writes it a moment later), so it is let through."""
+    try:
+        info = path.stat()
+    except OSError:
+        return  # missing (a new store), or opening it will say what is wrong
+    age = time.time() - info.st_mtime
+    empty = stat.S_ISREG(info.st_mode) and info.st_size == 0
+    if empty and age > NEW_FILE_GRACE_S and not Path(f"{path}-wal").exists():
+        raise StoreError(
+            "the database file is empty (0 bytes): it was truncated or is not blogwire's; "
+            "restore it from a backup, or move it away to start a new store",
+            subject=str(path),
+        )
 
 
 class Database:
@@ -92,6 +116,7 @@ class Database:
     def open(cls, path: Path, *, clock: Clock | None = None) -> Self:
         """Open or create the database at `path` and bring its schema up to date."""
         path = Path(path)
+        refuse_empty(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

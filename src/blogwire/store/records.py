@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from blogwire.errors import StoreError
 from blogwire.models import Article, ArticleState, PostState
@@ -153,6 +155,38 @@ def _maybe_time(text: str | None) -> dt.datetime | None:
 def paragraphs_json(paragraphs: tuple[str, ...]) -> str:
     # ensure_ascii=False keeps Korean readable in the sqlite3 shell and ~2x smaller
     return json.dumps(list(paragraphs), ensure_ascii=False)
+
+
+_T = TypeVar("_T")
+
+# What reading a hand-edited or corrupted row raises: a bad time or date, a state no
+# blogwire has, broken JSON, NULL where a value must be.
+ROW_ERRORS = (ValueError, TypeError, KeyError, IndexError)
+
+
+def decoded(kind: str, row: sqlite3.Row, decode: Callable[[sqlite3.Row], _T]) -> _T:
+    """One row as its record, or StoreError naming the row (`post 3 cannot be read:
+    …`): garbage in one row is that row's error, never a traceback."""
+    try:
+        return decode(row)
+    except ROW_ERRORS as exc:
+        names = row.keys()  # `in row` would look at the values
+        key = row["id"] if "id" in names else row["url"] if "url" in names else "?"
+        raise StoreError(f"{kind} {key} cannot be read: {exc}") from exc
+
+
+def readable(
+    kind: str, rows: Iterable[sqlite3.Row], decode: Callable[[sqlite3.Row], _T]
+) -> list[_T]:
+    """The rows that can be read, as records; a garbage row is left out, so one bad row
+    never hides the others (a lookup of that row alone still says what is wrong)."""
+    out: list[_T] = []
+    for row in rows:
+        try:
+            out.append(decoded(kind, row, decode))
+        except StoreError:
+            continue
+    return out
 
 
 def feed_from_row(row: sqlite3.Row) -> FeedState:

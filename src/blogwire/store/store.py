@@ -7,6 +7,7 @@ next run finishes; UNIQUE(story_id) makes sure it never writes a second one.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence, Set
 
 from blogwire.errors import StoreError
@@ -25,9 +26,11 @@ from blogwire.store.records import (
     StoreCounts,
     StoryRecord,
     article_from_row,
+    decoded,
     feed_from_row,
     paragraphs_json,
     post_from_row,
+    readable,
     utc_time,
 )
 
@@ -42,7 +45,7 @@ class Store(Database):
 
     def feed_state(self, url: str) -> FeedState:
         row = self._maybe_one("SELECT * FROM feeds WHERE url = ?", (url,))
-        return FeedState(url) if row is None else feed_from_row(row)
+        return FeedState(url) if row is None else decoded("feed", row, feed_from_row)
 
     def record_fetch(
         self,
@@ -87,7 +90,7 @@ class Store(Database):
             )
 
     def feeds(self) -> list[FeedState]:
-        return [feed_from_row(r) for r in self._query("SELECT * FROM feeds ORDER BY url")]
+        return readable("feed", self._query("SELECT * FROM feeds ORDER BY url"), feed_from_row)
 
     # -- articles -------------------------------------------------------------
 
@@ -109,7 +112,7 @@ class Store(Database):
             f"SELECT * FROM articles WHERE id = (SELECT min(id) FROM ({union}))",
             [value for _, value in given],
         )
-        return None if row is None else article_from_row(row)
+        return None if row is None else decoded("article", row, article_from_row)
 
     def add_article(self, article: NewArticle) -> ArticleRecord:
         """Record a newly seen article ('pending') with its LSH bands.
@@ -163,7 +166,7 @@ class Store(Database):
         else:
             _check(state, ARTICLE_STATES, "article state")
             rows = self._query("SELECT * FROM articles WHERE state = ? ORDER BY id", (state,))
-        return [article_from_row(r) for r in rows]
+        return readable("article", rows, article_from_row)
 
     def candidates(
         self, bands: Sequence[int], *, exclude: int | None = None
@@ -172,13 +175,13 @@ class Store(Database):
         if not bands:
             return []
         rows = self._query(candidates_query(len(bands)), [*bands, exclude])
-        return [article_from_row(r) for r in rows]
+        return readable("article", rows, article_from_row)
 
     def _article(self, article_id: int) -> ArticleRecord:
         row = self._maybe_one("SELECT * FROM articles WHERE id = ?", (article_id,))
         if row is None:
             raise StoreError(f"no article {article_id}", subject=str(self.path))
-        return article_from_row(row)
+        return decoded("article", row, article_from_row)
 
     # -- stories --------------------------------------------------------------
 
@@ -214,9 +217,10 @@ class Store(Database):
         return self._article(article_id).story_id
 
     def story_articles(self, story_id: int) -> list[ArticleRecord]:
-        """The story's articles, first seen first."""
+        """The story's articles, first seen first; StoreError if one cannot be read (the
+        story cannot be shown or credited without it)."""
         rows = self._query("SELECT * FROM articles WHERE story_id = ? ORDER BY id", (story_id,))
-        return [article_from_row(r) for r in rows]
+        return [decoded("article", row, article_from_row) for row in rows]
 
     def stories_without_post(self) -> list[int]:
         rows = self._query(
@@ -265,7 +269,7 @@ class Store(Database):
                 what=f"cannot begin a post for story {story_id}",
             )
             row = self._one(f"SELECT {_POST_COLUMNS} FROM posts WHERE story_id = ?", (story_id,))
-            return post_from_row(row)
+            return decoded("post", row, post_from_row)
 
     def finish_post(
         self, post_id: int, *, state: PostState = PostState.PUBLISHED, target: str | None = None
@@ -297,7 +301,7 @@ class Store(Database):
 
     def post_for_story(self, story_id: int) -> PostRecord | None:
         row = self._maybe_one(f"SELECT {_POST_COLUMNS} FROM posts WHERE story_id = ?", (story_id,))
-        return None if row is None else post_from_row(row)
+        return None if row is None else decoded("post", row, post_from_row)
 
     def posts(self, state: PostState | None = None, limit: int | None = None) -> list[PostRecord]:
         """Newest first."""
@@ -311,19 +315,19 @@ class Store(Database):
                 ORDER BY created_at DESC, id DESC LIMIT ?""",
             [*params, -1 if limit is None else limit],
         )
-        return [post_from_row(r) for r in rows]
+        return readable("post", rows, post_from_row)
 
     def _post(self, post_id: int) -> PostRecord:
         row = self._maybe_one(f"SELECT {_POST_COLUMNS} FROM posts WHERE id = ?", (post_id,))
         if row is None:
             raise StoreError(f"no post {post_id}", subject=str(self.path))
-        return post_from_row(row)
+        return decoded("post", row, post_from_row)
 
     # -- review: a post's stored structure, title and place -------------------
 
     def find_post(self, post_id: int) -> PostRecord | None:
         row = self._maybe_one(f"SELECT {_POST_COLUMNS} FROM posts WHERE id = ?", (post_id,))
-        return None if row is None else post_from_row(row)
+        return None if row is None else decoded("post", row, post_from_row)
 
     def set_post_content(self, post_id: int, content: str) -> None:
         """Keep the post's structure (blogwire.postjson) beside its file."""
@@ -362,7 +366,7 @@ class Store(Database):
             "SELECT id, created_at FROM stories ORDER BY created_at DESC, id DESC LIMIT ?",
             (-1 if limit is None else limit,),
         )
-        return [StoryRecord(int(r["id"]), utc_time(r["created_at"])) for r in rows]
+        return readable("story", rows, _story_from_row)
 
     # -- totals ---------------------------------------------------------------
 
@@ -376,6 +380,10 @@ class Store(Database):
         # a state written by a newer blogwire has no field here; it is not ours to count
         known = StoreCounts.__dataclass_fields__
         return StoreCounts(**{k: v for k, v in found.items() if k in known})
+
+
+def _story_from_row(row: sqlite3.Row) -> StoryRecord:
+    return StoryRecord(int(row["id"]), utc_time(row["created_at"]))
 
 
 def candidates_query(n_bands: int) -> str:
