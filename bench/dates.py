@@ -73,7 +73,16 @@ def post_text(rendered: str) -> str:
 
 def main() -> int:
     settings = Settings()
-    header = ["corpus", "posts", "with day words", "day open", "day quoted", "vague open", "vague quoted", "noted"]
+    header = [
+        "corpus",
+        "posts",
+        "with day words",
+        "day open",
+        "day quoted",
+        "vague open",
+        "vague quoted",
+        "noted",
+    ]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     total: Counter[str] = Counter()
