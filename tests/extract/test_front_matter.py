@@ -59,6 +59,8 @@ BAD: list[tuple[str, int, str]] = [
     ("---\noutlet:\n---\n", 2, "front matter 'outlet' is empty"),
     ("---\nurl: [a, b]\n---\n", 2, "'url' must be one value"),
     ("---\noutlet: 가\noutlet: 나\n---\n", 3, "'outlet' given twice"),
+    ("---\ntitle: " + "[" * 50_000 + "]" * 50_000 + "\n---\n", 2, "nested too deeply"),
+    ("---\na: &a [x, x]\ntitle: *a\n---\n", 2, "unknown front matter key 'a'"),
 ]
 
 

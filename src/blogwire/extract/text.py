@@ -86,6 +86,10 @@ def _read_block(document: Document, block: str) -> FrontMatter:
         problem = getattr(exc, "problem", None) or "not valid YAML"
         line = mark.line + 2 if mark is not None else 2
         raise _error(document, line, f"front matter is not 'key: value' lines: {problem}") from exc
+    except RecursionError:  # PyYAML recurses once per nesting level: "[[[[…" from a stranger
+        raise _error(
+            document, 2, "front matter is not 'key: value' lines: nested too deeply"
+        ) from None
     if node is None:
         raise _error(document, 1, "front matter is empty")
     if not isinstance(node, yaml.MappingNode):
