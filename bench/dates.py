@@ -10,7 +10,9 @@ bundled demo with the default settings, renders each post and counts, in its tex
 (excerpt and body), the words whose meaning depends on the day of the report: day
 words ("이날", "전날", "오는 28일", "지난 11일", "내달 18일", "오는 월요일", "어제") and
 vague ones ("최근", "이번 주", "올해", "지난달"). Each is counted as outside or inside
-quotation marks; a post is counted as noted when it says "(… 보도 기준)". The word
+quotation marks; a post is counted as noted when it says "(… 보도 기준)", and as
+"left, no note" when it keeps a relative word without saying so (should be 0 for
+posts of dated articles). The word
 patterns here are this script's own, not blogwire's, so they measure blogwire from
 outside. Prints a table; exit 0.
 """
@@ -56,11 +58,16 @@ _NOTE = re.compile(r"\(\d{1,2}월 \d{1,2}일 보도 기준\)")
 def count(text: str) -> Counter[str]:
     quoted = [m.span() for m in _QUOTE.finditer(text)]
     counts: Counter[str] = Counter()
+    days = [m.span() for m in _DAY.finditer(text)]
     for kind, pattern in (("day", _DAY), ("vague", _VAGUE)):
         for match in pattern.finditer(text):
+            if kind == "vague" and any(s <= match.start() < e for s, e in days):
+                continue  # "다음 달" of "다음 달 3일" is counted once, as a day word
             inside = any(s <= match.start() < e for s, e in quoted)
             counts[f"{kind} {'quoted' if inside else 'open'}"] += 1
     counts["noted"] = 1 if _NOTE.search(text) else 0
+    words = sum(v for k, v in counts.items() if k != "noted")
+    counts["left, no note"] = 1 if words and not counts["noted"] else 0
     return counts
 
 
@@ -82,6 +89,7 @@ def main() -> int:
         "vague open",
         "vague quoted",
         "noted",
+        "left, no note",
     ]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
