@@ -13,6 +13,8 @@ import re
 
 CONNECTIVE_HEAD = "결론적으로, "
 ANNOUNCEMENT = re.compile(r" ?이번 글에서는 [^.]*? 다뤄보겠습니다\.$")
+# the day of the report, said once by a post that keeps a relative date word
+REPORT_NOTE = re.compile(r" ?\(\d{1,2}월 \d{1,2}일 보도 기준\)$")
 _TAG = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -41,7 +43,7 @@ def align(paragraph: str, sources: list[str]) -> list[int]:
     """Indices of the source sentences the paragraph states, in order; raises if any
     stretch of the paragraph is not a source sentence."""
     text = paragraph.removeprefix(CONNECTIVE_HEAD)
-    text = ANNOUNCEMENT.sub("", text).strip()
+    text = REPORT_NOTE.sub("", ANNOUNCEMENT.sub("", text)).strip()
     used: list[int] = []
     pos = 0
     while pos < len(text):

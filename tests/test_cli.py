@@ -12,6 +12,7 @@ import pytest
 from blogwire.demo import demo_pages
 
 from httpserver import closed_port_url
+from textsource import BODY, FRONT
 
 pytestmark = pytest.mark.slow  # every test runs `python -m blogwire` (or python) as a process
 
@@ -142,6 +143,24 @@ def _bad_inputs(tmp_path: Path) -> dict[str, str]:
         closed_port_url(): "cannot fetch",
         str(short): "article too short",
     }
+
+
+def test_text_front_matter_gives_a_checked_post_and_a_bad_block_one_error_line(
+    tmp_path: Path,
+) -> None:
+    good = tmp_path / "fare.md"
+    good.write_text(FRONT + BODY, encoding="utf-8")
+    result = run("compose", str(good), "-o", str(tmp_path / "site"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    checked = run("check", result.stdout.strip(), cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout
+    bad = tmp_path / "bad.md"
+    bad.write_text(FRONT.replace("outlet:", "outlt:") + BODY, encoding="utf-8")
+    result = run("compose", str(bad), "-o", str(tmp_path / "site"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: {bad}:3: unknown front matter key 'outlt' (expected url, outlet, title, published)"
+    ]
 
 
 def test_bad_input_gives_one_line_exit_2_and_writes_nothing(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from blogwire.compose.dates import report_note, resolve_sentences, with_dates
 from blogwire.core import Blogwire
 from blogwire.demo import demo_pages
 from blogwire.pipeline import analyze, read_source
@@ -20,10 +21,19 @@ WIRE = Blogwire(Settings())
 
 
 def _compose(path: Path) -> tuple[str, list[str], str]:
+    """The rendered post, the source sentences as the post may state them (relative dates
+    resolved: tests/compose/test_dates.py holds the rule) and every text it may take a
+    number from (the source, its dated sentences, the day of the report)."""
     article = read_source(str(path), Settings().fetch)
     analysis = analyze(article)
     rendered = WIRE.render(WIRE.compose(str(path)))
-    return rendered.text, [s.text for s in analysis.sentences], article.title + "\n" + article.text
+    words = resolve_sentences(analysis.sentences, article.published)
+    dated = [
+        with_dates(s.text, s.text, w)[0] for s, w in zip(analysis.sentences, words, strict=True)
+    ]
+    note = report_note(article.published) if article.published else ""
+    source_text = "\n".join([article.title, article.text, *dated, note])
+    return rendered.text, dated, source_text
 
 
 @pytest.mark.parametrize("page", demo_pages(), ids=lambda p: p.name)

@@ -94,10 +94,10 @@ def test_each_field_is_kept_and_guarded_or_falls_back_with_a_reason(
     assert fields <= set(result.kept) | fell_back
     assert not set(result.kept) & fell_back
     assert all(f.reason.strip() for f in result.fallbacks)
-    sources = [case.analysis.article.title, case.analysis.article.text]
     plan = make_plan(case.post, case.analysis)
+    # the article, and its sentences with the relative dates the post resolved
     for text in model_texts(result.post, case.post):
-        assert check_facts(text, sources) == [], text
+        assert check_facts(text, plan.sources) == [], text
     for field in result.kept:
         if field.startswith("sentence["):
             index = int(field[len("sentence[") : -1])
@@ -120,8 +120,9 @@ def test_every_number_and_proper_noun_in_the_post_is_the_sources(
     """Checked here without the guard's code: kiwi's SN and NNP morphemes of the
     final post, looked up in the article text."""
     case, result, _ = results[name]
-    article = case.analysis.article
-    source = re.sub(r"\s+", "", article.title + article.text)
+    # the article, its sentences with the relative dates the post resolved ("지난 5일"
+    # -> "11월 5일") and the post's "(11월 5일 보도 기준)" note
+    source = re.sub(r"\s+", "", "".join(make_plan(case.post, case.analysis).sources))
     texts = post_texts(result.post)
     assert texts, "the post has no text to look at"
     for field, text in texts.items():

@@ -26,7 +26,7 @@ from blogwire.models import Sentence
 if TYPE_CHECKING:
     from kiwipiepy import Token
 
-__all__ = ["to_polite", "to_polite_many"]
+__all__ = ["quoted_spans", "to_polite", "to_polite_many"]
 
 # Tags (without kiwipiepy's "-I"/"-R" irregular suffix) that can head the
 # predicate the final ending attaches to.
@@ -250,6 +250,12 @@ def _is_syllable(ch: str) -> bool:
 def _with_jong(ch: str, jong: int) -> str:
     code = ord(ch) - _HANGUL_BASE
     return chr(_HANGUL_BASE + code - code % 28 + jong)
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Half-open character ranges of the quoted speech in `text`, marks included (see
+    `_quoted_spans`): what must stay the source's words, character for character."""
+    return _quoted_spans(text)
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:

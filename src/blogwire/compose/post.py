@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from urllib.parse import urlparse
 
 from blogwire.analyze.style import polite_sentences
+from blogwire.compose.dates import report_note, resolve_sentences, with_dates
 from blogwire.compose.korean import with_particle
 from blogwire.compose.sections import MAX_SIZE, MIN_SIZE, split_sections
 from blogwire.compose.slug import slugify
@@ -78,8 +79,19 @@ def compose_post(
         raise ComposeError(exc.message, subject=article.origin) from exc
 
     phrases = title_phrases(analysis)
+    # Relative dates resolved in every sentence the post uses (body and excerpt)
+    texts, polite, left = _dated(analysis, usable, polite)
+    excerpt, excerpt_src = _excerpt(usable, scores, phrases, texts)
+    used = [*intro_src, *middle, *conclusion_src, *excerpt_src]
+    note = (
+        report_note(article.published)
+        if article.published is not None and any(left[s.index] for s in used)
+        else None
+    )
 
-    intro = _paragraph(intro_src, polite, scores, Highlight.RED, tail=_announcement(phrases))
+    intro = _paragraph(
+        intro_src, polite, scores, Highlight.RED, tail=_announcement(phrases), note=note
+    )
     titles = section_titles(groups, analysis.keyphrases, phrases_by_index(analysis))
     sections = tuple(
         Section(
@@ -93,7 +105,7 @@ def compose_post(
     return Post(
         title=hook,
         headline=headline(analysis, phrases),
-        excerpt=_excerpt(usable, scores, phrases),
+        excerpt=excerpt,
         image=_image(article.image, settings.default_image),
         categories=tuple(categories) if categories else settings.categories,
         intro=intro,
@@ -143,6 +155,24 @@ def _usable_sentences(analysis: Analysis) -> tuple[list[Sentence], dict[int, str
     return usable, polite
 
 
+def _dated(
+    analysis: Analysis, usable: Sequence[Sentence], polite: dict[int, str]
+) -> tuple[dict[int, str], dict[int, str], dict[int, int]]:
+    """Each usable sentence as the source has it and in polite style, with the
+    relative dates that are certain written as dates (blogwire.compose.dates), and
+    how many relative words each still holds."""
+    words = resolve_sentences(analysis.sentences, analysis.article.published)
+    texts: dict[int, str] = {}
+    dated: dict[int, str] = {}
+    left: dict[int, int] = {}
+    for sentence in usable:
+        index = sentence.index
+        texts[index], left[index] = with_dates(sentence.text, sentence.text, words[index])
+        dated[index], in_polite = with_dates(polite[index], sentence.text, words[index])
+        left[index] = max(left[index], in_polite)
+    return texts, dated, left
+
+
 def _paragraph(
     sentences: Sequence[Sentence],
     polite: dict[int, str],
@@ -151,6 +181,7 @@ def _paragraph(
     *,
     head: str = "",
     tail: str = "",
+    note: str | None = None,
 ) -> Paragraph:
     key = max(sentences, key=lambda s: scores[s.index]).index
     spans: list[Span] = []
@@ -168,6 +199,8 @@ def _paragraph(
                 spans.append(Span(punct))
         else:
             spans.append(Span(text))
+    if note:
+        spans.append(Span(" " + note))
     if tail:
         spans.append(Span(" " + tail))
     return Paragraph(tuple(spans), tuple(s.index for s in sentences))
@@ -183,19 +216,29 @@ def _announcement(phrases: Sequence[str]) -> str:
     return f"이번 글에서는 {topic}에 대해 좀 더 구체적으로 다뤄보겠습니다."
 
 
-def _excerpt(usable: Sequence[Sentence], scores: Sequence[float], phrases: Sequence[str]) -> str:
+def _excerpt(
+    usable: Sequence[Sentence],
+    scores: Sequence[float],
+    phrases: Sequence[str],
+    texts: dict[int, str],
+) -> tuple[str, list[Sentence]]:
     """The lead, then the best-ranked sentences while the excerpt stays within the
-    spec's ~150-250 characters, then an invitation to read."""
+    spec's ~150-250 characters, then an invitation to read; and the sentences it took.
+    `texts` holds each sentence as the excerpt states it."""
     topic = phrases[0] if phrases else "이번 소식"
     invite = f"이 글에서 {topic}의 핵심 내용을 살펴보자!"
     chosen = [usable[0]]
     for sentence in sorted(usable[1:], key=lambda s: -scores[s.index]):
-        if len(" ".join(s.text for s in chosen)) + len(invite) >= EXCERPT_MIN or len(chosen) >= 2:
+        if (
+            len(" ".join(texts[s.index] for s in chosen)) + len(invite) >= EXCERPT_MIN
+            or len(chosen) >= 2
+        ):
             break
-        if len(" ".join([*(s.text for s in chosen), sentence.text, invite])) <= EXCERPT_TARGET:
+        candidate = [*(texts[s.index] for s in chosen), texts[sentence.index], invite]
+        if len(" ".join(candidate)) <= EXCERPT_TARGET:
             chosen.append(sentence)
     chosen.sort(key=lambda s: s.index)
-    return " ".join([*(s.text for s in chosen), invite])
+    return " ".join([*(texts[s.index] for s in chosen), invite]), chosen
 
 
 def _image(candidate: str | None, default: str) -> str:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from blogwire.compose.dates import report_note, resolve_sentences, with_dates
 from blogwire.models import Analysis, Paragraph, Post, Section, Span
 
 __all__ = ["Plan", "PlanSection", "PlanSentence", "Polish", "make_plan", "rebuild"]
@@ -48,8 +49,12 @@ class Plan:
     intro_key: str  # the intro's highlighted sentence
     conclusion_key: str
     sections: tuple[PlanSection, ...]
-    sources: tuple[str, ...]  # the article (title, then text): what the guard checks against
-    originals: tuple[str, ...]  # every source sentence, by Analysis index, as the source has it
+    # The article (title, then text): what the guard checks against; then its sentences
+    # with the relative dates the post resolved, and the post's "(… 보도 기준)" note.
+    sources: tuple[str, ...]
+    # Every source sentence, by Analysis index, as the source has it but for the
+    # relative dates the post resolved ("지난 5일" -> "11월 5일").
+    originals: tuple[str, ...]
 
     def rewritable(self) -> dict[int, PlanSentence]:
         """Body sentences the LLM may reword, by source index (never the highlights)."""
@@ -70,6 +75,12 @@ class Polish:
 
 def make_plan(post: Post, analysis: Analysis) -> Plan:
     article = analysis.article
+    originals = _dated(analysis)
+    sources: tuple[str, ...] = (article.title, article.text)
+    if originals != tuple(s.text for s in analysis.sentences):
+        sources += ("\n".join(originals),)
+    if article.published is not None and report_note(article.published) in post.intro.text:
+        sources += (report_note(article.published),)
     return Plan(
         article_title=article.title,
         keyphrases=tuple(kp.text for kp in analysis.keyphrases[:8]),
@@ -78,8 +89,18 @@ def make_plan(post: Post, analysis: Analysis) -> Plan:
         sections=_offer(
             tuple(PlanSection(section.title, _sentences(section.body)) for section in post.sections)
         ),
-        sources=(article.title, article.text),
-        originals=tuple(s.text for s in analysis.sentences),
+        sources=sources,
+        originals=originals,
+    )
+
+
+def _dated(analysis: Analysis) -> tuple[str, ...]:
+    """The article's sentences with the relative dates resolved as compose resolves
+    them: the post states "11월 5일" where the source says "지난 5일", and the guard
+    must hold the post to what the source means, not to its wording of the day."""
+    words = resolve_sentences(analysis.sentences, analysis.article.published)
+    return tuple(
+        with_dates(s.text, s.text, w)[0] for s, w in zip(analysis.sentences, words, strict=True)
     )
 
 
