@@ -50,3 +50,13 @@ def test_every_package_and_module_is_on_the_map() -> None:
     assert len(names) > 20
     missing = [n for n in names if n not in section]
     assert missing == []
+
+
+def test_the_readme_example_post_is_what_blogwire_writes() -> None:
+    """The README's example post is the golden post of the same demo page, so it
+    cannot drift from the output."""
+    match = re.search(r"The whole post, as written.*?```html\n(.*?)\n```", README, re.S)
+    assert match, "the README has no example post"
+    golden = ROOT / "tests" / "fixtures" / "golden" / "render" / "04-society.md"
+    assert "04-society.html" in README.split("The whole post, as written", 1)[0][-400:]
+    assert match.group(1).strip() == golden.read_text(encoding="utf-8").strip()
