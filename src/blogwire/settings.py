@@ -51,6 +51,10 @@ class FetchSettings:
     # Links in a feed may point only to public hosts (or the feed's own host), so a
     # stranger's feed cannot make blogwire fetch and publish an internal page.
     allow_private_hosts: tuple[str, ...] = ()
+    concurrency: int = 16  # feeds and pages fetched at once in a run
+    per_host: int = 4  # of those, at most this many from one host
+    respect_robots: bool = True  # obey robots.txt for article pages (never for your feeds)
+    min_interval: float = 0.0  # seconds between two requests to one host (Crawl-delay if longer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +153,14 @@ def load_settings(
             f"writer.engine must be one of {', '.join(WRITER_ENGINES)}, "
             f"got '{settings.writer.engine}'"
         )
+    fetch = settings.fetch
+    if fetch.concurrency < 1 or fetch.per_host < 1:
+        raise ConfigError(
+            "fetch.concurrency and fetch.per_host must be 1 or more, "
+            f"got {fetch.concurrency} and {fetch.per_host}"
+        )
+    if fetch.min_interval < 0:
+        raise ConfigError(f"fetch.min_interval must be 0 or more, got {fetch.min_interval:g}")
     if settings.run.workers < 0:
         workers = settings.run.workers
         raise ConfigError(f"run.workers must be 0 (one per core) or more, got {workers}")
