@@ -148,6 +148,14 @@ def _robots_site(robots: Route) -> dict[str, Route]:
     return routes
 
 
+def test_blogwire_is_known_to_robots_txt_by_its_product_token() -> None:
+    assert agent_token(FetchSettings().user_agent) == "blogwire"
+    assert agent_token("Mozilla/5.0 (compatible; otherbot/2.1; +https://x.example/bot)") == (
+        "otherbot"
+    )
+    assert agent_token("mybot/1.0") == "mybot"
+
+
 def test_robots_rules_for_blogwire_and_for_everyone_else() -> None:
     routes = _robots_site(Route(ROBOTS, headers={"Content-Type": "text/plain"}))
     with serve(routes) as base:

@@ -29,6 +29,7 @@ from typing import Generic, TypeVar
 from blogwire.errors import BlogwireError, Failure
 from blogwire.models import Document
 from blogwire.settings import FetchSettings
+from blogwire.sources.guard import check_link
 from blogwire.sources.http import Fetcher
 from blogwire.sources.pace import HostPace, host_of
 from blogwire.sources.robots import RobotsBook
@@ -86,6 +87,9 @@ class Crawl:
             return Fetched(url, None)
         try:
             if self.robots is not None:
+                # the link guard first: a refused link is a failure with its reason, and
+                # its host is not asked for a robots.txt either
+                check_link(url, feed_url=feed_url, allow=self.settings.allow_private_hosts)
                 rules = self.robots.rules(url, feed_url=feed_url)
                 delay = rules.crawl_delay()
                 if delay:
@@ -106,7 +110,7 @@ class Crawl:
         schedule = _Schedule(self, items, url, job)
         threads = [
             threading.Thread(target=schedule.work, name=f"blogwire-fetch-{n}", daemon=True)
-            for n in range(min(self.settings.concurrency, len(items)))
+            for n in range(max(1, min(self.settings.concurrency, len(items))))
         ]
         for thread in threads:
             thread.start()
@@ -131,8 +135,8 @@ class _Schedule(Generic[_T, _R]):
         self.items = items
         self.job = job
         self.pace = crawl.pace
-        self.per_host = crawl.settings.per_host
-        self.concurrency = crawl.settings.concurrency
+        self.per_host = max(1, crawl.settings.per_host)
+        self.concurrency = max(1, crawl.settings.concurrency)
         # finished results wait here for the reader: at most one per thread
         self.results: queue.Queue[tuple[int, _R | _Crashed[_R]]] = queue.Queue(
             maxsize=max(1, self.concurrency)
