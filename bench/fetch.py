@@ -171,6 +171,7 @@ class Result:
     delay: float
     seconds: float
     peak_mb: float  # the largest process
+    main_mb: float  # the `blogwire run` process itself (fetching, store, publishing)
     processes: int
     requests: int
     summary: str
@@ -196,7 +197,15 @@ def _run(
     match = _SUMMARY.search(done.stdout)
     summary = match.group(0).strip() if match else "summary line not found"
     result = Result(
-        code, scenario, delay, done.seconds, max(peaks), len(peaks), corpus.hits, summary
+        code,
+        scenario,
+        delay,
+        done.seconds,
+        max(peaks),
+        done.main_mb,
+        len(peaks),
+        corpus.hits,
+        summary,
     )
     print(
         f"{code:7} {scenario.name:24} delay {delay * 1000:4.0f} ms: {done.seconds:6.1f} s, "
@@ -260,7 +269,7 @@ def _report(
                 f"{r.seconds:.1f}",
                 f"{r.seconds / zero.seconds:.2f}x",
                 f"{pages / r.seconds:.1f}",
-                f"{r.peak_mb:.0f} ({r.processes})",
+                f"{r.peak_mb:.0f} ({r.processes}) · main {r.main_mb:.0f}",
                 r.summary,
             ]
         )
@@ -273,7 +282,8 @@ def _report(
         "127.0.0.2-127.0.0.9 over real HTTP, every response held back by the delay, and "
         "times `blogwire run --dry-run` (default workers, fresh site) as a whole process. "
         "Pages are the feeds and articles fetched (robots.txt not counted); peak RSS is "
-        "the largest process's, with the number of processes in brackets.",
+        "the largest process's, with the number of processes in brackets, then the main "
+        "process's (it fetches, stores and publishes; the workers read and compose).",
         "",
         table(
             [
