@@ -55,6 +55,10 @@ _COMMENTS = {
         "backoff": "seconds before the first retry; doubles each time",
         "max_items_per_feed": "newest entries read from each feed per run",
         "allow_private_hosts": "hosts on private/loopback addresses that feed links may use",
+        "concurrency": "feeds and pages fetched at once in a run",
+        "per_host": "of those, at most this many from one host",
+        "respect_robots": "obey robots.txt for article pages (the feeds you add are always read)",
+        "min_interval": "seconds between two requests to one host (a longer Crawl-delay wins)",
     },
     "post": {
         "": "How posts look (the seed format).",

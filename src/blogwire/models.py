@@ -249,6 +249,7 @@ class ArticleState(enum.StrEnum):
     DUPLICATE = "duplicate"  # the same story as one already told
     FILTERED = "filtered"  # dropped by a feed's include/exclude words
     FAILED = "failed"  # could not become a post (the reason is kept)
+    SKIPPED = "skipped"  # not fetched: the host's robots.txt forbids it (the reason is kept)
 
 
 class PostState(enum.StrEnum):

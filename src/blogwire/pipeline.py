@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from blogwire.analyze import analyze
 from blogwire.compose.post import compose_post, source_credit
 from blogwire.errors import SourceError
-from blogwire.models import Analysis, Article, Post
+from blogwire.models import Analysis, Article, Document, Post
 from blogwire.settings import FeedConfig, FetchSettings, Settings
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ __all__ = [
     "StoryPost",
     "analyze",
     "compose",
+    "entry_article",
     "feed_categories",
     "polish",
     "read_entry",
@@ -63,14 +64,23 @@ def read_entry(
     """The article a feed entry links to: fetched through the run's guarded client, or
     for a local feed read from beside it. The feed's image and date fill what the page
     lacks."""
-    from blogwire.extract import extract
-    from blogwire.sources.files import read_file
-
+    document = None
     if "://" in entry.url:
         if fetcher is None:
             raise SourceError("no HTTP client to fetch the page", subject=entry.url)
         document = fetcher.fetch_article(entry.url, feed_url=feed.url)
-    else:
+    return entry_article(entry, feed, settings, document)
+
+
+def entry_article(
+    entry: FeedEntry, feed: FeedConfig, settings: Settings, document: Document | None
+) -> Article:
+    """The article of a feed entry whose page was fetched already (`document`), or for
+    a local feed (None) is read from beside it."""
+    from blogwire.extract import extract
+    from blogwire.sources.files import read_file
+
+    if document is None:
         document = read_file(local_page(entry.url, feed.url, settings.site_dir), settings.fetch)
     article = extract(document)
     if entry.image:  # the feed's media:content/thumbnail/enclosure, then og:image

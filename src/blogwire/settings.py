@@ -54,6 +54,10 @@ class FetchSettings:
     # Links in a feed may point only to public hosts (or the feed's own host), so a
     # stranger's feed cannot make blogwire fetch and publish an internal page.
     allow_private_hosts: tuple[str, ...] = ()
+    concurrency: int = 16  # feeds and pages fetched at once in a run
+    per_host: int = 4  # of those, at most this many from one host
+    respect_robots: bool = True  # obey robots.txt for article pages (never for your feeds)
+    min_interval: float = 0.0  # seconds between two requests to one host (Crawl-delay if longer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +219,9 @@ RULES: dict[str, Rule] = {
     "fetch.retries": _number(0, 20),
     "fetch.backoff": _number(0, 600),
     "fetch.max_items_per_feed": _number(1, 100_000),
+    "fetch.concurrency": _number(1, 1024),
+    "fetch.per_host": _number(1, 256),
+    "fetch.min_interval": _number(0, 3600),
     "post.categories": _categories,
     "post.default_image": _web_url,
     "post.footer_url": _web_url,

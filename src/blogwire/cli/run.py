@@ -102,10 +102,12 @@ def _run_once(wire: Blogwire, **options: object) -> int:
     out.print(
         f"feeds {feeds_ok}/{len(summary.feeds)} ok · new {summary.new} · seen {summary.seen} · "
         f"duplicates {summary.duplicates} · filtered {summary.filtered} · "
-        f"posts {len(summary.posts)}"
+        f"skipped {summary.skipped} · posts {len(summary.posts)}"
         + (f" (recovered {summary.recovered})" if summary.recovered else "")
         + f" · failed {len(summary.failures)}"
     )
+    for reason, count in summary.skip_reasons:
+        out.print(f"  skipped {count}: {safe(reason)}")
     if summary.llm is not None:
         llm = summary.llm
         fell_back = sum(llm.fell_back.values())
@@ -134,7 +136,8 @@ def status(config: ConfigOption = None) -> None:
     counts = report.counts
     out.print(
         f"articles: pending {counts.pending} · posted {counts.posted} · duplicate "
-        f"{counts.duplicate} · failed {counts.failed}   stories {counts.stories}   posts: "
+        f"{counts.duplicate} · failed {counts.failed} · skipped {counts.skipped}   "
+        f"stories {counts.stories}   posts: "
         f"published {counts.published} · draft {counts.draft} · writing {counts.writing} · "
         f"rejected {counts.rejected}"
     )

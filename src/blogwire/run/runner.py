@@ -28,11 +28,12 @@ from blogwire.publish.jekyll import free_path
 from blogwire.render.formats import render_as
 from blogwire.run.articles import (
     ComposeTask,
-    Prepared,
+    Outcome,
     ReadTask,
     compose_articles,
     read_articles,
 )
+from blogwire.run.crawl import Crawl, Skipped
 from blogwire.run.summary import (
     EventCallback,
     FeedReport,
@@ -44,7 +45,9 @@ from blogwire.run.summary import (
 from blogwire.settings import FeedConfig, Settings
 from blogwire.sources.feeds import FeedResult, read_feed, wanted
 from blogwire.sources.http import Fetcher
-from blogwire.store import Composed, NewArticle, Store
+from blogwire.sources.pace import HostPace
+from blogwire.sources.robots import CACHE_SECONDS, RobotsAnswer, RobotsBook, agent_token
+from blogwire.store import Composed, FeedState, NewArticle, Store
 
 if TYPE_CHECKING:
     from blogwire.llm import PolishResult
@@ -107,36 +110,72 @@ class Runner:
 
     def run(self, *, dry_run: bool = False) -> RunSummary:
         self._recover()
-        with Fetcher(self.settings.fetch) as fetcher:
-            reads = [self._read_feed(feed, fetcher) for feed in self.settings.feeds]
-            tasks = [task for read in reads for task in read.tasks]
-            workers = worker_count(self.settings.run.workers, len(tasks))
-            if workers > 1:
-                self._event(f"starting {workers} worker processes")
-            with OrderedPool(
-                self.settings, workers, fetcher=fetcher, environ=self._environ
-            ) as pool:
-                self._ingest_all(reads, tasks, pool)
-                self._publish_stories(pool)
+        fetch = self.settings.fetch
+        pace = HostPace(fetch.min_interval)
+        with Fetcher(fetch, pace=pace) as fetcher:
+            robots = None
+            if fetch.respect_robots:
+                cached = {
+                    origin: RobotsAnswer(status, body)
+                    for origin, (status, body) in self.store.robots_files().items()
+                }
+                agent = agent_token(fetch.user_agent)
+                robots = RobotsBook(fetcher, agent=agent, cached=cached)
+            crawl = Crawl(fetch, fetcher, pace, robots)
+            try:
+                reads = self._read_feeds(crawl)
+                tasks = [task for read in reads for task in read.tasks]
+                workers = worker_count(self.settings.run.workers, len(tasks))
+                if workers > 1:
+                    self._event(f"starting {workers} worker processes")
+                with OrderedPool(self.settings, workers, environ=self._environ) as pool:
+                    self._ingest_all(reads, tasks, pool, crawl)
+                    self._publish_stories(pool)
+            finally:
+                if robots is not None:
+                    self._keep_robots(robots)
         return self._tally.summary(dry_run=dry_run, llm=self._llm)
+
+    def _keep_robots(self, robots: RobotsBook) -> None:
+        for origin, answer in robots.fetched.items():
+            if answer.status is not None:  # unreachable: asked again next run
+                self.store.keep_robots(
+                    origin, status=answer.status, body=answer.text, seconds=CACHE_SECONDS
+                )
 
     # -- feeds and articles -------------------------------------------------
 
-    def _read_feed(self, feed: FeedConfig, fetcher: Fetcher) -> _FeedRead:
+    def _read_feeds(self, crawl: Crawl) -> list[_FeedRead]:
+        """Every feed, fetched concurrently (never against robots.txt: the user asked
+        for them), then taken in the order the settings list them."""
+        feeds = self.settings.feeds
+        states = [self.store.feed_state(feed.url) for feed in feeds]
+
+        def read(index: int) -> FeedResult | BlogwireError:
+            try:
+                return read_feed(
+                    feeds[index],
+                    self.settings.fetch,
+                    etag=states[index].etag,
+                    last_modified=states[index].last_modified,
+                    base_dir=self.settings.site_dir,
+                    fetcher=crawl.fetcher,
+                )
+            except BlogwireError as exc:
+                return exc
+
+        indexes = list(range(len(feeds)))
+        results = dict(crawl.stream(indexes, lambda i: feeds[i].url, read))
+        return [self._read_feed(feeds[i], states[i], results[i]) for i in indexes]
+
+    def _read_feed(
+        self, feed: FeedConfig, state: FeedState, got: FeedResult | BlogwireError
+    ) -> _FeedRead:
         """The feed's entries; the ones not filtered out and not yet stored become tasks."""
-        state = self.store.feed_state(feed.url)
         self._done += 1
         self._event(f"feed {feed.url}")
-        try:
-            result = read_feed(
-                feed,
-                self.settings.fetch,
-                etag=state.etag,
-                last_modified=state.last_modified,
-                base_dir=self.settings.site_dir,
-                fetcher=fetcher,
-            )
-        except BlogwireError as exc:
+        if isinstance(got, BlogwireError):
+            exc = got
             self.store.record_fetch(
                 feed.url,
                 status="error",
@@ -149,6 +188,7 @@ class Runner:
             )
             self._tally.failures.append(Failure(feed.url, exc))
             return _FeedRead(feed, failed=FeedReport(feed.url, "error", error=exc.message))
+        result = got
         self._total += len(result.entries)
         for refused in result.refused:
             self._tally.failures.append(Failure(feed.url, SourceError(f"link refused: {refused}")))
@@ -158,15 +198,21 @@ class Runner:
             if not wanted(entry, feed):
                 self._tally.filtered += 1
                 self._done += 1
-            elif entry.url in self._queued or self.store.find_article(url=entry.url):
+                continue
+            stored = None if entry.url in self._queued else self.store.find_article(url=entry.url)
+            if entry.url in self._queued or (
+                stored is not None and stored.state != ArticleState.SKIPPED
+            ):
                 self._tally.seen += 1
                 self._done += 1
-            else:
+            else:  # new, or skipped by an earlier run: robots.txt may allow it now
                 self._queued.add(entry.url)
                 read.tasks.append(ReadTask(entry, feed, today))
         return read
 
-    def _ingest_all(self, reads: list[_FeedRead], tasks: list[ReadTask], pool: OrderedPool) -> None:
+    def _ingest_all(
+        self, reads: list[_FeedRead], tasks: list[ReadTask], pool: OrderedPool, crawl: Crawl
+    ) -> None:
         """Store what the pool read, in feed order. A feed's fetch (and its ETag) is
         recorded only once all its entries are stored: a run killed before that reads
         the feed in full again instead of being told 'not modified'."""
@@ -175,11 +221,11 @@ class Runner:
         for read in reads:
             if not read.tasks:
                 self._record_fetch(read)
-        outcomes = read_articles(pool, tasks)
+        outcomes = read_articles(pool, crawl, tasks)
         for index, task, outcome in zip(owners, tasks, outcomes, strict=True):
             self._done += 1
             self._event(task.entry.url)
-            if self._ingest(outcome, reads[index].feed):
+            if self._ingest(outcome, task, reads[index].feed):
                 reads[index].new += 1
             left[index] -= 1
             if not left[index]:
@@ -201,16 +247,27 @@ class Runner:
             last_modified=result.last_modified,
         )
 
-    def _ingest(self, outcome: Prepared | Failure, feed: FeedConfig) -> bool:
+    def _ingest(self, outcome: Outcome, task: ReadTask, feed: FeedConfig) -> bool:
         if isinstance(outcome, Failure):
             # not recorded as seen: a page that failed to load is tried again next run
             self._tally.failures.append(outcome)
+            return False
+        if isinstance(outcome, Skipped):
+            # recorded, so `status` shows it; a later run asks robots.txt again
+            self.store.add_skipped(
+                url=task.entry.url, feed_url=feed.url, title=task.entry.title, reason=outcome.reason
+            )
+            self._tally.skipped += 1
+            self._tally.skip_reasons[outcome.reason] = (
+                self._tally.skip_reasons.get(outcome.reason, 0) + 1
+            )
             return False
         entry, article, sig = outcome.entry, outcome.article, outcome.signature
         digest = content_hash(article.paragraphs)
         same = self.store.find_article(canonical_url=article.url, content_hash=digest)
         sig_bands = bands(sig, threshold=self.settings.run.near_duplicate_threshold)
         with self.store.transaction():
+            self.store.forget_skipped(entry.url)  # robots.txt allows it now
             record = self.store.add_article(
                 NewArticle(
                     url=entry.url,

@@ -49,6 +49,8 @@ class RunSummary:
     failures: tuple[Failure, ...] = ()
     dry_run: bool = False
     llm: LlmTally | None = None  # with writer.engine = "llm"
+    skipped: int = 0  # not fetched: robots.txt forbids them (or could not be read)
+    skip_reasons: tuple[tuple[str, int], ...] = ()  # (reason, entries), most first
 
 
 # (what is happening, items done, items known so far): items are feed entries, then posts
@@ -67,6 +69,8 @@ class Tally:
     posts: list[RunPost] = field(default_factory=list)
     recovered: int = 0
     failures: list[Failure] = field(default_factory=list)
+    skipped: int = 0
+    skip_reasons: dict[str, int] = field(default_factory=dict)
 
     def summary(self, *, dry_run: bool, llm: LlmTally | None) -> RunSummary:
         return RunSummary(
@@ -80,4 +84,6 @@ class Tally:
             tuple(self.failures),
             dry_run,
             llm,
+            self.skipped,
+            tuple(sorted(self.skip_reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
         )

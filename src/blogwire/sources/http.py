@@ -22,6 +22,7 @@ from blogwire.models import Document
 from blogwire.settings import FetchSettings
 from blogwire.sources.charset import binary_kind, decode
 from blogwire.sources.guard import check_link
+from blogwire.sources.pace import HostPace
 
 PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
 FEED_ACCEPT = (
@@ -31,6 +32,9 @@ FEED_ACCEPT = (
 # Korean outlets serve a different (often mobile or English) page without it.
 ACCEPT_LANGUAGE = "ko-KR,ko;q=0.9,en-US;q=0.6,en;q=0.4"
 MAX_RETRY_AFTER = 10.0  # seconds; a server asking for longer is retried on the next run
+# RFC 9309: a crawler must read at least the first 500 KiB of a robots.txt; the rest
+# may be ignored (the file is cut there, not refused).
+ROBOTS_MAX_BYTES = 500 * 1024
 # httpx's timeout bounds each read, not the whole body: a server dripping a byte at
 # a time would hold a run forever. A body gets this many timeouts in total.
 BODY_TIMEOUTS = 3
@@ -61,17 +65,26 @@ class _Response:
 
 
 class Fetcher:
-    """One HTTP client for a batch. Use as a context manager."""
+    """One HTTP client for a batch. Use as a context manager. Thread-safe: a run's
+    concurrent fetches share it, and with it its connections (keep-alive) and, with a
+    `pace`, each host's turns (blogwire.sources.pace)."""
 
     def __init__(
-        self, settings: FetchSettings, *, sleep: Callable[[float], None] = time.sleep
+        self,
+        settings: FetchSettings,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        pace: HostPace | None = None,
     ) -> None:
         self.settings = settings
         self._sleep = sleep
+        self._pace = pace
+        keep = max(20, settings.concurrency)  # one idle connection per concurrent fetch
         self._client = httpx.Client(
             max_redirects=settings.max_redirects,
             timeout=settings.timeout,
             headers={"User-Agent": settings.user_agent, "Accept-Language": ACCEPT_LANGUAGE},
+            limits=httpx.Limits(max_connections=max(100, keep), max_keepalive_connections=keep),
         )
 
     def __enter__(self) -> Fetcher:
@@ -123,11 +136,23 @@ class Fetcher:
         check_link(url, feed_url=feed_url, allow=self.settings.allow_private_hosts)
         return _document(url, self._follow(url, {"Accept": PAGE_ACCEPT}, feed_url=feed_url))
 
-    def _follow(self, url: str, headers: dict[str, str], *, feed_url: str) -> _Response:
+    def fetch_robots(self, url: str, *, feed_url: str) -> tuple[int, bytes]:
+        """A host's robots.txt, through the link guard like the pages it governs: its
+        HTTP status and (for a 2xx) its first ROBOTS_MAX_BYTES. A 4xx is an answer
+        (no rules), not an error; a 5xx or a network failure raises SourceError."""
+        check_link(url, feed_url=feed_url, allow=self.settings.allow_private_hosts)
+        response = self._follow(
+            url, {"Accept": "text/plain,*/*;q=0.5"}, feed_url=feed_url, robots=True
+        )
+        return response.status, response.body
+
+    def _follow(
+        self, url: str, headers: dict[str, str], *, feed_url: str, robots: bool = False
+    ) -> _Response:
         # Redirects by hand: httpx would connect to a hop before we could check it.
         current = url
         for _ in range(self.settings.max_redirects + 1):
-            response = self._get(current, headers, follow=False, subject=url)
+            response = self._get(current, headers, follow=False, subject=url, robots=robots)
             location = response.headers.get("location")
             if response.status not in _REDIRECTS or not location:
                 return response
@@ -139,12 +164,23 @@ class Fetcher:
             current = target
         raise SourceError("too many redirects", subject=url)
 
-    def _get(self, url: str, headers: dict[str, str], *, follow: bool, subject: str) -> _Response:
-        """GET with retries; errors name `subject`, the URL the caller was given."""
+    def _get(
+        self,
+        url: str,
+        headers: dict[str, str],
+        *,
+        follow: bool,
+        subject: str,
+        robots: bool = False,
+    ) -> _Response:
+        """GET with retries; errors name `subject`, the URL the caller was given. With
+        `robots`, a 4xx is returned (no body) and a long body is cut, not refused."""
         attempts = self.settings.retries + 1
         for attempt in range(attempts):
             last = attempt == attempts - 1
             wait = self.settings.backoff * 2**attempt
+            if self._pace is not None:
+                self._pace.wait(url)  # the host's turn: min_interval, Crawl-delay, Retry-After
             try:
                 request = self._client.build_request("GET", url, headers=headers)
                 response = self._client.send(request, stream=True, follow_redirects=follow)
@@ -162,18 +198,23 @@ class Fetcher:
                 if status == 429 or status >= 500:
                     delay = _retry_after(response.headers.get("retry-after"))
                     if delay is not None and delay > MAX_RETRY_AFTER:
-                        raise SourceError(
-                            f"HTTP {status}, asked to retry after {delay:.0f} s", subject=subject
-                        )
+                        why = f"HTTP {status}, asked to retry after {delay:.0f} s"
+                        if self._pace is not None:  # the whole host asked for the pause
+                            self._pace.rest(url, f"{why} (host left alone this run)")
+                        raise SourceError(why, subject=subject)
                     if last:
                         tries = f" after {attempts} attempts" if attempts > 1 else ""
                         raise SourceError(f"HTTP {status}{tries}", subject=subject)
-                    self._sleep(wait if delay is None else delay)
+                    if delay is not None and self._pace is not None:
+                        self._pace.defer(url, delay)  # every request to the host waits
+                    else:
+                        self._sleep(wait if delay is None else delay)
                     continue
-                if status >= 400:
+                if status >= 400 and not robots:
                     raise SourceError(f"HTTP {status}", subject=subject)
-                skip = status == 304 or (not follow and status in _REDIRECTS)
-                body = b"" if skip else _read_capped(response, self.settings, subject)
+                skip = status == 304 or status >= 400 or (not follow and status in _REDIRECTS)
+                cut = ROBOTS_MAX_BYTES if robots else None
+                body = b"" if skip else _read_capped(response, self.settings, subject, cut=cut)
                 return _Response(str(response.url), status, response.headers, body)
             except httpx.DecodingError as exc:  # e.g. "gzip" over a body that is not
                 raise SourceError(
@@ -252,10 +293,14 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
-def _read_capped(response: httpx.Response, settings: FetchSettings, url: str) -> bytes:
-    limit = settings.max_bytes
+def _read_capped(
+    response: httpx.Response, settings: FetchSettings, url: str, *, cut: int | None = None
+) -> bytes:
+    """The body, at most `fetch.max_bytes` (over it: SourceError); with `cut`, the
+    first `cut` bytes of a longer body."""
+    limit = settings.max_bytes if cut is None else cut
     declared = response.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    if cut is None and declared and declared.isdigit() and int(declared) > limit:
         raise SourceError(
             f"page is {int(declared):,} bytes, over the {limit:,}-byte limit", subject=url
         )
@@ -266,6 +311,9 @@ def _read_capped(response: httpx.Response, settings: FetchSettings, url: str) ->
     # Counted after decompression, so a small gzip bomb still hits the cap.
     for chunk in response.iter_bytes():
         total += len(chunk)
+        if total > limit and cut is not None:
+            chunks.append(chunk[: len(chunk) - (total - limit)])
+            break
         if total > limit:
             raise SourceError(f"page is over the {limit:,}-byte limit", subject=url)
         if time.monotonic() > deadline:

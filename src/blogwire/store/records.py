@@ -122,6 +122,7 @@ class StoreCounts:
     duplicate: int = 0
     filtered: int = 0
     failed: int = 0
+    skipped: int = 0
     stories: int = 0
     writing: int = 0
     published: int = 0
@@ -131,7 +132,9 @@ class StoreCounts:
 
     @property
     def articles(self) -> int:
-        return self.pending + self.posted + self.duplicate + self.filtered + self.failed
+        return (
+            self.pending + self.posted + self.duplicate + self.filtered + self.failed + self.skipped
+        )
 
     @property
     def posts(self) -> int:

@@ -7,6 +7,7 @@ next run finishes; UNIQUE(story_id) makes sure it never writes a second one.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Sequence, Set
 
@@ -31,6 +32,7 @@ from blogwire.store.records import (
     paragraphs_json,
     post_from_row,
     readable,
+    utc_text,
     utc_time,
 )
 
@@ -149,6 +151,43 @@ class Store(Database):
                 [(band, article_id) for band in article.bands],
             )
             return self._article(article_id)
+
+    def add_skipped(self, *, url: str, feed_url: str, title: str, reason: str) -> None:
+        """Record a feed entry that was not fetched ('skipped', with the reason): robots.txt
+        forbids it. It has no text and tells no story; a later run that may fetch it
+        reads it then (`forget_skipped`)."""
+        now = self._now()
+        self._execute(
+            """INSERT INTO articles (url, content_hash, feed_url, title, paragraphs, signature,
+                   state, error, seen_at, updated_at)
+               VALUES (?, '', ?, ?, '[]', x'', 'skipped', ?, ?, ?)
+               ON CONFLICT (url) DO UPDATE SET error = excluded.error,
+                   updated_at = excluded.updated_at WHERE state = 'skipped'""",
+            (url, feed_url, title, reason, now, now),
+            what=f"cannot record skipped article {url}",
+        )
+
+    def forget_skipped(self, url: str) -> None:
+        """Drop the record of a skipped entry, about to be stored as read."""
+        self._execute("DELETE FROM articles WHERE url = ? AND state = 'skipped'", (url,))
+
+    def robots_files(self) -> dict[str, tuple[int, str]]:
+        """Each host's kept robots.txt that has not expired: origin -> (status, body)."""
+        rows = self._query(
+            "SELECT origin, status, body FROM robots WHERE expires_at > ?", (self._now(),)
+        )
+        return {r["origin"]: (int(r["status"]), str(r["body"])) for r in rows}
+
+    def keep_robots(self, origin: str, *, status: int, body: str, seconds: float) -> None:
+        """Keep a host's robots.txt for `seconds` (RFC 9309: at most a day)."""
+        now = self._now()
+        expires = utc_text(utc_time(now) + dt.timedelta(seconds=seconds))
+        self._execute(
+            """INSERT OR REPLACE INTO robots (origin, status, body, fetched_at, expires_at)
+               VALUES (?, ?, ?, ?, ?)""",
+            (origin, status, body, now, expires),
+            what=f"cannot keep robots.txt of {origin}",
+        )
 
     def set_article_state(
         self, article_id: int, state: ArticleState, error: str | None = None

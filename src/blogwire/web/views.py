@@ -27,6 +27,7 @@ ARTICLE_STATE_LABELS = {
     "duplicate": "중복",
     "filtered": "걸러짐",
     "failed": "실패",
+    "skipped": "건너뜀(robots.txt)",
 }
 FETCH_LABELS = {"ok": "정상", "not-modified": "변경 없음", "error": "오류"}
 
