@@ -81,6 +81,7 @@ class Fetcher:
         self._pace = pace
         keep = max(20, settings.concurrency)  # one idle connection per concurrent fetch
         self._client = httpx.Client(
+            http2=True,  # where a server offers it (TLS ALPN); plain http stays HTTP/1.1
             max_redirects=settings.max_redirects,
             timeout=settings.timeout,
             headers={"User-Agent": settings.user_agent, "Accept-Language": ACCEPT_LANGUAGE},
