@@ -11,7 +11,6 @@ the process's `WorkerContext` and the task, so that it can be sent to a worker.
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import multiprocessing
 import os
@@ -23,16 +22,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from blogwire.errors import BlogwireError, Failure, WorkerDiedError, failure
 from blogwire.faults import crash_point
 from blogwire.models import Post
 from blogwire.pipeline import source_post
 from blogwire.settings import Settings
-
-if TYPE_CHECKING:
-    from blogwire.sources.http import Fetcher
 
 # Below this many articles per extra process, starting workers (each ~1 s to load
 # the model) costs more than it saves.
@@ -62,30 +58,19 @@ def worker_count(configured: int, articles: int, per_worker: int = ARTICLES_PER_
 
 class WorkerContext:
     """What a task may use in the process it runs in: the settings, the environment
-    (in this process only: a worker never writes with the LLM), whether this is a
-    worker, and, made on first use, one HTTP client (a run hands its own to the
-    in-process context)."""
+    (in this process only: a worker never writes with the LLM) and whether this is a
+    worker."""
 
     def __init__(
         self,
         settings: Settings,
         *,
-        fetcher: Fetcher | None = None,
         environ: Mapping[str, str] | None = None,
         in_worker: bool = False,
     ) -> None:
         self.settings = settings
         self.environ: Mapping[str, str] = environ or {}
         self.in_worker = in_worker
-        self._fetcher = fetcher
-
-    def fetcher(self) -> Fetcher:
-        if self._fetcher is None:
-            from blogwire.sources.http import Fetcher
-
-            self._fetcher = Fetcher(self.settings.fetch)
-            atexit.register(self._fetcher.close)
-        return self._fetcher
 
 
 Work = Callable[[WorkerContext, _T], _R]
@@ -99,11 +84,10 @@ class OrderedPool:
         settings: Settings,
         workers: int,
         *,
-        fetcher: Fetcher | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> None:
         self.workers = workers
-        self._local = WorkerContext(settings, fetcher=fetcher, environ=environ)
+        self._local = WorkerContext(settings, environ=environ)
         self._executor: ProcessPoolExecutor | None = None
         if workers > 1:
             # spawn, not fork: the parent may hold the model, threads and an open store

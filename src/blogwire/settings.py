@@ -185,8 +185,10 @@ def _colour(value: Any) -> str | None:
 
 def _web_url(value: Any) -> str | None:
     parts = urlsplit(value)
-    if parts.scheme.lower() in ("http", "https") and parts.hostname and not _URL_BREAKERS.search(
-        value
+    if (
+        parts.scheme.lower() in ("http", "https")
+        and parts.hostname
+        and not _URL_BREAKERS.search(value)
     ):
         return None
     return "must be an http(s) URL with a host (no spaces, quotes or angle brackets)"
