@@ -11,12 +11,12 @@ Imports are made inside the methods so that `blogwire --help` loads no model.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from blogwire.lazy import lazy_attributes
 from blogwire.models import BatchResult, OutputFormat, Post, RenderedPost
 from blogwire.settings import FeedConfig, Settings
 
@@ -200,23 +200,19 @@ class Blogwire:
         return ReviewDesk(self.settings, self.environ)
 
 
-def __getattr__(name: str) -> Any:
-    # the adapters' types, loaded on first use like the methods' own imports
-    module = _TYPES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
-
-
+# The adapters' types, loaded on first use like the methods' own imports: module
+# paths below are relative to the blogwire package.
 _TYPES = {
-    "BuildResult": "blogwire.site",
-    "EventCallback": "blogwire.run.summary",
-    "FeedState": "blogwire.store",
-    "PostEdit": "blogwire.review",
-    "ProgressCallback": "blogwire.publish.batch",
-    "QueueItem": "blogwire.review",
-    "ReviewDesk": "blogwire.review",
-    "RunSummary": "blogwire.run.summary",
-    "StoreStatus": "blogwire.run.session",
-    "StoryView": "blogwire.review",
+    "BuildResult": "site",
+    "EventCallback": "run.summary",
+    "FeedState": "store",
+    "PostEdit": "review",
+    "ProgressCallback": "publish.batch",
+    "QueueItem": "review",
+    "ReviewDesk": "review",
+    "RunSummary": "run.summary",
+    "StoreStatus": "run.session",
+    "StoryView": "review",
 }
+
+__getattr__ = lazy_attributes("blogwire", _TYPES)
