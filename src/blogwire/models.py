@@ -139,6 +139,14 @@ class Analysis:
     # section titles; () when not computed. It is derived from `sentences`, so equality
     # ignores it.
     noun_phrases: tuple[tuple[NounPhrase, ...], ...] = field(default=(), compare=False)
+    # Per sentence, the index of the earlier sentence it leans on (a connective or
+    # demonstrative opener, a missing or pronoun subject, a reason fragment, a quote
+    # reported from before), or None when it stands on its own; () when not computed.
+    leans_on: tuple[int | None, ...] = ()
+
+    def bound(self, index: int) -> bool:
+        """Whether sentence `index` depends on an earlier one and cannot open a part."""
+        return bool(self.leans_on) and self.leans_on[index] is not None
 
 
 class OutputFormat(enum.StrEnum):

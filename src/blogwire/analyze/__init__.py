@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from blogwire.analyze.bound import leaning_sentences
 from blogwire.analyze.keyphrases import extract_keyphrases, sentence_phrases
 from blogwire.analyze.language import require_korean
 from blogwire.analyze.rank import fragment_flags, rank_sentences
@@ -25,7 +26,8 @@ def analyze(article: Article) -> Analysis:
     keyphrases = extract_keyphrases(
         sentences, scores, article.title, title_sentence, phrases=phrases
     )
-    return Analysis(article, sentences, scores, usable, keyphrases, phrases)
+    leans_on = leaning_sentences(sentences)
+    return Analysis(article, sentences, scores, usable, keyphrases, phrases, leans_on)
 
 
 __all__ = ["analyze"]
