@@ -169,10 +169,25 @@ class Span:
     highlight: Highlight | None = None
 
 
+class Voice(enum.StrEnum):
+    """Who wrote a sentence of a post: what `check --source` and the fact guard hold it to."""
+
+    SOURCE = "source"  # one of the article's sentences (polite form): held to the source
+    FRAMING = "framing"  # the blog's own framing line from the bank: states no fact
+    EDITOR = "editor"  # written in the review desk: the editor's, never the source's
+
+
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     spans: tuple[Span, ...]
     sources: tuple[int, ...] = ()  # indices of the source sentences it states
+    # Per sentence of `sentence_groups()`, who wrote it; () means every sentence is the
+    # source's own (posts written before the blog had a voice of its own).
+    voices: tuple[Voice, ...] = ()
+
+    def voice(self, index: int) -> Voice:
+        """Who wrote sentence `index` of `sentence_groups()`."""
+        return self.voices[index] if self.voices else Voice.SOURCE
 
     @property
     def text(self) -> str:

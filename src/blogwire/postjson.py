@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from blogwire.errors import StoreError
-from blogwire.models import Highlight, Paragraph, Post, Section, SourceCredit, Span
+from blogwire.models import Highlight, Paragraph, Post, Section, SourceCredit, Span, Voice
 
 # bumped when the shape changes; a reader refuses versions it does not know
 FORMAT_VERSION = 1
@@ -76,13 +76,16 @@ def _post_in(data: Any) -> Post:
 
 
 def _paragraph_out(paragraph: Paragraph) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "spans": [
             {"text": s.text, "highlight": None if s.highlight is None else s.highlight.value}
             for s in paragraph.spans
         ],
         "sources": list(paragraph.sources),
     }
+    if paragraph.voices:  # absent when every sentence is the source's: older posts read the same
+        out["voices"] = [v.value for v in paragraph.voices]
+    return out
 
 
 def _paragraph_in(data: Any) -> Paragraph:
@@ -92,7 +95,9 @@ def _paragraph_in(data: Any) -> Paragraph:
         span = _mapping(raw)
         mark = span["highlight"]
         spans.append(Span(_str(span["text"]), None if mark is None else Highlight(mark)))
-    return Paragraph(tuple(spans), tuple(_int(i) for i in _list(obj["sources"])))
+    # "voices" is absent from posts stored before the blog had a voice of its own
+    voices = tuple(Voice(_str(v)) for v in _list(obj.get("voices", [])))
+    return Paragraph(tuple(spans), tuple(_int(i) for i in _list(obj["sources"])), voices)
 
 
 def _credit_in(data: Any) -> SourceCredit:
