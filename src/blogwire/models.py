@@ -212,6 +212,19 @@ class Paragraph:
         return None
 
 
+class SectionRole(enum.StrEnum):
+    """What a section of a post does for the story: its title and its bridge sentence say it."""
+
+    BACKGROUND = "background"
+    CAUSE = "cause"
+    NUMBERS = "numbers"
+    REACTIONS = "reactions"
+    QUOTES = "quotes"
+    NEXT_STEPS = "next_steps"
+    CONTROVERSY = "controversy"
+    COMPARISON = "comparison"
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     title: str
