@@ -246,3 +246,37 @@ def test_every_sentence_gets_an_answer() -> None:
     leans = leaning_sentences(sentences)
     assert len(leans) == len(sentences) == 3
     assert leans == (None, 0, 1)
+
+
+def test_a_quotation_over_several_sentences_binds_them_all_and_nothing_after() -> None:
+    # split beforehand, as a data set gives it (blogwire's own split keeps a quotation
+    # in one sentence when it can)
+    sentences = tokenize_sentences(
+        [
+            "김성수 의원은 “이번 조사는 국민들이 단통법의 효과를 어떻게 체감하는지 살펴본 것이다.",
+            "정부는 성과 홍보에만 집중할 것이 아니다.",
+            "국민의 입장에서 정책적 검토를 해야 한다”고 말했다.",
+            "단통법은 2014년 10월 시행돼 올해로 6년째를 맞았다.",
+        ]
+    )
+    assert leaning_sentences(sentences) == (None, 0, 1, None)
+
+
+def test_an_unclosed_quotation_binds_nothing() -> None:
+    # a page that never closes its quote: the marks do not leak into the sentences after
+    sentences = tokenize_sentences(
+        [
+            "황 대표는 “통합의 열차를 출발시키도록 하겠다.",
+            "자유한국당은 1일 서울 여의도에서 기자간담회를 열었다.",
+            "한국당 지도부는 이날 통합추진위원회 구성을 논의했다.",
+        ]
+    )
+    assert leaning_sentences(sentences) == (None, None, None)
+
+
+def test_a_pronoun_that_points_inside_its_own_sentence_binds_nothing() -> None:
+    for text in (
+        "지진 이후 시민들의 불안감이 계속되고 있어 이에 대한 적극적인 대응이 필요한 상황이다.",
+        "이 당선인은 건립저지운동을 벌였고, 특혜분양 의혹을 제기, 이를 제지하는데 앞장섰다.",
+    ):
+        assert bound_kind(_one(text)) is None, text

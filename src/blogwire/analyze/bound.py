@@ -170,9 +170,37 @@ def drop_connective(sentence: Sentence) -> str | None:
     return (text[:start] + text[end:]).strip()
 
 
-def _quote_balance(text: str) -> int:
-    """How many double quotations the sentence opens (+) or closes (-) on balance."""
-    return text.count("“") - text.count("”") + text.count('"') % 2
+_QUOTE_SPAN = 8  # a quotation runs over at most this many sentences after its first
+
+
+def _quoted(sentences: Sequence[Sentence]) -> list[bool]:
+    """Per sentence, whether it continues a quotation a sentence before it opened.
+
+    A quotation counts only when it also closes, within a few sentences of the same
+    paragraph: a stray or unmatched mark (data sets that lost their paragraphs, a
+    quote the page never closes) then leaks into nothing."""
+
+    def opens(text: str) -> bool:
+        return text.count("“") > text.count("”") or text.count('"') % 2 == 1
+
+    def closes(text: str) -> bool:
+        return text.count("”") > text.count("“") or text.count('"') % 2 == 1
+
+    inside = [False] * len(sentences)
+    for i, sentence in enumerate(sentences):
+        if inside[i] or not opens(sentence.text):
+            continue
+        for j in range(i + 1, min(len(sentences), i + 1 + _QUOTE_SPAN)):
+            if sentences[j].paragraph != sentence.paragraph:
+                break
+            if closes(sentences[j].text):
+                # "” 문 대통령의 취임사는 …": a split that leaves the closing mark first
+                last = j - 1 if sentences[j].text.startswith(("”", '"')) else j
+                inside[i + 1 : last + 1] = [True] * (last - i)
+                break
+            if opens(sentences[j].text):
+                break
+    return inside
 
 
 def leaning_sentences(
@@ -197,21 +225,14 @@ def bound_sentences(
         fragments = fragment_flags(sentences)
     out: list[tuple[Kind | None, int | None]] = []
     previous: int | None = None  # the last sentence that is not a fragment
-    quoting = 0  # double quotations left open by the paragraph's sentences so far
+    quoted = _quoted(sentences)
     for i, sentence in enumerate(sentences):
-        if i and sentence.paragraph != sentences[i - 1].paragraph:
-            quoting = 0
         if fragments[i]:
             out.append((None, None))
             continue
         kind: Kind | None = None
         if previous is not None:
-            # A straight quote opens or closes by parity: inside a quotation it closes.
-            kind = Kind.QUOTE if quoting > 0 else bound_kind(sentence)
-        balance = _quote_balance(sentence.text)
-        if quoting > 0 and sentence.text.count('"') % 2:
-            balance = -1
-        quoting = max(0, quoting + balance)
+            kind = Kind.QUOTE if quoted[i] else bound_kind(sentence)
         target = previous if kind is not None else None
         if kind is Kind.REPORT:
             holder = _quote_holder(sentences, fragments, i)

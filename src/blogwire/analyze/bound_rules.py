@@ -185,7 +185,13 @@ def _first_clause_end(top: Sequence[Morpheme]) -> int:
     for i, m in enumerate(top):
         if m.tag == "SW" and m.form in "△▲■□●○◆◇•-":
             return i
-        if m.tag == "EC" and m.form in _CLAUSE_ENDS:
+        before = top[i - 1] if i else None
+        serial = (  # "…이 계속되고 있어 이에 대한": 어/아 after a verb closes a clause too
+            m.form in {"어", "아", "여"}
+            and before is not None
+            and before.tag.startswith(("VV", "VA", "VX", "XSV", "XSA"))
+        )
+        if m.tag == "EC" and (m.form in _CLAUSE_ENDS or serial):
             nxt = top[i + 1] if i + 1 < len(top) else None
             if nxt is None or nxt.tag != "VX":
                 return i
