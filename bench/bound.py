@@ -1,6 +1,7 @@
 """How many sentences the analysis marks bound (issue 14 item 2), by kind, on the real
 pages, the demo pages and korsum-dev; how often the ranker puts a bound sentence on
-top; and a random sample of bound sentences to judge by hand.
+top; how many parts of the composed posts open with one (what compose must bring to
+0); and a random sample of bound sentences to judge by hand.
 
 Run from the project root:
 
@@ -24,11 +25,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from blogwire.analyze import analyze
-from blogwire.analyze.bound import Kind, bound_sentences
+from blogwire.analyze.bound import Kind, bound_sentences, opens_bound
 from blogwire.analyze.rank import fragment_flags, rank_sentences
+from blogwire.analyze.sentences import tokenize_sentences
 from blogwire.analyze.summarize import summarize
+from blogwire.errors import BlogwireError
 from blogwire.models import Sentence
-from blogwire.pipeline import read_source
+from blogwire.pipeline import compose, read_source
 from blogwire.settings import Settings
 from devsets import SHARED_DATA, load_set, tokenized
 from peers import ROOT
@@ -50,6 +53,8 @@ class Tally:
     picked: int = 0
     picked_bound: int = 0
     examples: list[tuple[str, str, str]] = field(default_factory=list)  # kind, leans, text
+    openers: int = 0  # first sentences of the composed posts' intro, sections, conclusion
+    openers_bound: Counter[str] = field(default_factory=Counter)  # by part
 
     @property
     def bound(self) -> int:
@@ -83,6 +88,18 @@ def pages(paths: Sequence[Path]) -> Tally:
         analysis = analyze(read_source(str(path), settings.fetch))
         fragments = [not ok for ok in analysis.usable]
         tally.add(analysis.sentences, fragments, analysis.scores)
+        try:
+            post = compose(analysis, settings)
+        except BlogwireError:
+            continue
+        parts = [("intro", post.intro)] + [("section", s.body) for s in post.sections]
+        for part, paragraph in [*parts, ("conclusion", post.conclusion)]:
+            groups = paragraph.sentence_groups()
+            if groups:
+                tally.openers += 1
+                first = "".join(span.text for span in groups[0]).strip()
+                if opens_bound(tokenize_sentences([first])[0]):
+                    tally.openers_bound[part] += 1
     return tally
 
 
@@ -116,6 +133,12 @@ def report(sets: dict[str, Tally]) -> None:
             f"| {name} | {t.articles} | {t.usable} | {_pct(t.bound, t.usable)} | {cells} "
             f"| {_pct(t.top_bound, t.top)} |"
         )
+    print("\nParts of the composed posts (extractive writer) that open with a bound sentence:\n")
+    for name, t in sets.items():
+        if t.openers:
+            by_part = ", ".join(f"{part} {n}" for part, n in sorted(t.openers_bound.items()))
+            total = sum(t.openers_bound.values())
+            print(f"- {name}: {_pct(total, t.openers)} of {t.openers} part openers ({by_part})")
     for name, t in sets.items():
         if t.gold:
             print(

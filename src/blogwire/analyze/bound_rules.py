@@ -133,6 +133,8 @@ def _is_pronoun(top: Sequence[Morpheme], i: int, *, early: bool) -> bool:
         return False  # the surname Lee, misread as a pronoun
     if early:
         return True
+    if nxt is not None and nxt.form == "들" and i + 2 < len(top):  # 그/NP 들/XSN: "그들은"
+        nxt = top[i + 2]
     return nxt is not None and (
         nxt.tag in {"JKS", "JKG"} or (nxt.tag == "JX" and nxt.form in TOPIC)
     )
@@ -162,14 +164,10 @@ def _is_demonstrative(top: Sequence[Morpheme], i: int) -> bool:
 
 
 def _points_out(top: Sequence[Morpheme], i: int) -> bool:
-    """A demonstrative that points outside the sentence wherever it stands: 이 같은,
-    이같이, or one on the subject ("…에 따르면 지난달 개봉한 이 영화는 …")."""
-    if top[i].form in {"이", "그"} and i + 1 < len(top) and top[i + 1].form == "같":
-        return True
-    if top[i].tag != "MM" or i + 2 >= len(top):
-        return False
-    marker = top[i + 2]
-    return marker.tag == "JKS" or (marker.tag == "JX" and marker.form in TOPIC)
+    """이 같은, 이같이: a demonstrative that points outside the sentence wherever it
+    stands. Others, after the first clause, mostly point inside it ("…했는데 이런
+    표현은", "…강행하다가 이런 사태가")."""
+    return top[i].form in {"이", "그"} and i + 1 < len(top) and top[i + 1].form == "같"
 
 
 # Endings that close a clause, after which 이/그 mostly point inside the sentence.
@@ -186,11 +184,17 @@ def _first_clause_end(top: Sequence[Morpheme]) -> int:
         if m.tag == "SW" and m.form in "△▲■□●○◆◇•-":
             return i
         before = top[i - 1] if i else None
-        serial = (  # "…이 계속되고 있어 이에 대한": 어/아 after a verb closes a clause too
+        # "…계속되고 있어 이에 대한": 어/아 after a state (있어, 많아) gives a reason and
+        # closes a clause; after an action ("합성해 이 결합력을") the sentence goes on.
+        serial = (
             m.form in {"어", "아", "여"}
             and before is not None
-            and before.tag.startswith(("VV", "VA", "VX", "XSV", "XSA"))
+            and before.tag.startswith(("VA", "VX", "XSA"))
         )
+        if m.tag == "NNB" and m.form == "데" and before is not None and before.tag == "ETM":
+            return i  # "보도되는데" read as 는/ETM + 데/NNB
+        if before is not None and before.form == "따르":
+            continue  # "…에 따르면" names a source; the clause goes on
         if m.tag == "EC" and (m.form in _CLAUSE_ENDS or serial):
             nxt = top[i + 1] if i + 1 < len(top) else None
             if nxt is None or nxt.tag != "VX":
