@@ -196,6 +196,12 @@ DROPS: list[tuple[str, str | None]] = [
     # the rest has no subject of its own
     ("그러면서 차기 정부를 '국민 주권 정부'로 명명하겠다는 의지도 밝혔다.", None),
     ("이어 “다음 정부가 해야 할 일”이라고 강조했다.", None),
+    (
+        "그러면서 “반드시 이길 수 있도록 해달라”고 압도적 승리에 호남이 앞장서 달라고 호소했다.",
+        None,
+    ),
+    # a time topic is no subject: who asked is still missing
+    ("특히 올해는 학교와 공공기관 등에 등교 시간 조정도 요청해둔 상태다.", None),
     # the rest is still bound
     ("또 무역법 301조 등도 쓸 수 있는 수단이다.", None),
     ("그는 이어 “관계 기관에 지속적으로 건의하기도 했다”고 덧붙였다.", None),

@@ -202,6 +202,17 @@ def _first_clause_end(top: Sequence[Morpheme]) -> int:
     return len(top)
 
 
+# Nouns of time: as a topic ("올해는 …") they say when, and name no subject.
+_TIME_NOUNS = _wordset(
+    "올해 작년 지난해 내년 이번 이번엔 오늘 어제 내일 최근 현재 당시 요즘 "
+    "이날 전날 다음날 당일 과거 지금 앞으로 그동안 향후 연말 연초 올"
+)
+
+
+def _is_time(m: Morpheme) -> bool:
+    return m.form in _TIME_NOUNS or (m.tag == "NNB" and m.form in {"년", "월", "일", "시"})
+
+
 def _subject_markers(top: Sequence[Morpheme]) -> list[tuple[int, str]]:
     """(position, kind) of each subject-like marker outside quotes: "nom" for 이/가,
     "topic" for 은/는 (and 로서는), "also" for 도, "only" for 만 after a noun."""
@@ -211,6 +222,8 @@ def _subject_markers(top: Sequence[Morpheme]) -> list[tuple[int, str]]:
         if m.tag == "JKS":
             out.append((i, "nom"))
         elif m.tag == "JX" and before is not None:
+            if _is_time(before):
+                continue  # "올해는", "28일은": when, not who
             if before.tag in _NOMINAL:
                 if m.form in TOPIC:
                     out.append((i, "topic"))
@@ -226,10 +239,17 @@ def _subject_markers(top: Sequence[Morpheme]) -> list[tuple[int, str]]:
     return out
 
 
+_QUOTATIVE_EC = frozenset({"다고", "라고", "자고", "냐고", "느냐고", "ᆫ다고", "는다고", "으라고"})
+
+
 def _embedded(top: Sequence[Morpheme], at: int, until: int) -> bool:
-    """A nominative at `at` belongs to a relative or complement clause: an adnominal
-    ending (…한, …다는) follows it before `until`."""
-    return any(m.tag == "ETM" for m in top[at + 1 : until])
+    """A nominative at `at` belongs to a relative, complement or reported clause: an
+    adnominal ending (…한, …다는) or a quotative one (…달라고, …하겠다고) follows it
+    before `until`."""
+    return any(
+        m.tag in {"ETM", "JKQ"} or (m.tag == "EC" and m.form in _QUOTATIVE_EC)
+        for m in top[at + 1 : until]
+    )
 
 
 def _tail(top: Sequence[Morpheme]) -> list[Morpheme]:
@@ -357,8 +377,16 @@ def rule_kind(reading: Reading) -> Kind | None:
 
 
 def has_subject(reading: Reading) -> bool:
-    """Whether anything outside quotes marks a subject (이/가, 은/는, 도, 만)."""
-    return bool(_subject_markers(reading.top))
+    """Whether the sentence names its own subject outside quotes: a topic (은/는), or a
+    nominative (이/가, 도, 만) that is not inside a clause modifying a noun or reporting
+    speech ("…호남이 앞장서 달라고 호소했다" has none)."""
+    top = reading.top
+    markers = _subject_markers(top)
+    for n, (at, kind) in enumerate(markers):
+        following = markers[n + 1][0] if n + 1 < len(markers) else len(top)
+        if kind in {"topic", "place"} or not _embedded(top, at, following):
+            return True
+    return False
 
 
 __all__ = [
