@@ -6,8 +6,11 @@ written out here; the failures seen in posts are all among them.
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
+from blogwire.analyze import analyze
 from blogwire.analyze.bound import (
     Kind,
     bound_kind,
@@ -16,7 +19,12 @@ from blogwire.analyze.bound import (
     opens_bound,
 )
 from blogwire.analyze.sentences import split_article, tokenize_sentences
+from blogwire.extract import extract
 from blogwire.models import Article, Sentence
+from blogwire.settings import FetchSettings
+from blogwire.sources import load
+
+from conftest import shared_path
 
 
 def _one(text: str) -> Sentence:
@@ -298,3 +306,34 @@ def test_a_pronoun_that_points_inside_its_own_sentence_binds_nothing() -> None:
         "이 당선인은 건립저지운동을 벌였고, 특혜분양 의혹을 제기, 이를 제지하는데 앞장섰다.",
     ):
         assert bound_kind(_one(text)) is None, text
+
+
+@functools.cache
+def _page(name: str) -> tuple[Sentence, ...]:
+    # skips when ../shared is absent, fails under CI=true (tests/conftest.py)
+    path = shared_path("data", "real-pages", name)
+    analysis = analyze(extract(load(str(path), FetchSettings())))
+    assert analysis.leans_on, "analyze() computed no leans_on"
+    assert len(analysis.leans_on) == len(analysis.sentences)
+    return analysis.sentences
+
+
+@pytest.mark.parametrize(
+    ("page", "text", "leans_on"),
+    [
+        # the failures seen in posts, in their articles: each leans on the sentence it needs
+        ("06-hankookilbo.html", "이에 정 전 대표는", "김 전 총리도 전날"),
+        ("06-hankookilbo.html", "입장차가 좁혀지지 않으면서다.", "또다시 결론을 내지 못했다."),
+        ("08-mk.html", "교섭이 최종 결렬됐기 때문이다.", "총파업에 돌입한다."),
+        ("01-naver-edaily.html", "법률대리인은 이어", "직접 변론에 나선 전 의원은"),
+        ("07-mk.html", "대법원이 해당 사건을", "2심에서 무죄를 선고받으며"),
+        ("10-mk.html", "부통령은 이같이 말했다.", "미국에 잡아두겠다.”"),
+    ],
+)
+def test_real_failures_lean_on_what_they_need(page: str, text: str, leans_on: str) -> None:
+    sentences = _page(page)
+    leans = leaning_sentences(sentences)
+    [i] = [s.index for s in sentences if text in s.text]
+    target = leans[i]
+    assert target is not None, sentences[i].text
+    assert leans_on in sentences[target].text, (sentences[i].text, sentences[target].text)
