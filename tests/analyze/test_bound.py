@@ -85,6 +85,8 @@ BOUND: list[tuple[str, Kind]] = [
     ("우선 지하철은 1일 총 173회를 늘려 운행한다.", Kind.CONNECTIVE),
     ("이후 한 직무대행은 물밑 조율에 나선 것으로 전해졌다.", Kind.CONNECTIVE),
     ("그만큼 트럼프 대통령이 느끼는 분노와 위기감이 상당하다.", Kind.CONNECTIVE),
+    ("그런데도 박근혜 정부, 특히 외교부는 당당하게 항의도 못 하고 있다.", Kind.CONNECTIVE),
+    ("그러던 중 관제센터에서 근무하는 직원이 비슷한 인물을 발견했다.", Kind.CONNECTIVE),
     # -- demonstratives and pronouns
     ("이 가운데 약 7000여대가 파업에 동참할 것으로 추산하고 있다.", Kind.DEMONSTRATIVE),
     ("이 같은 결정은 논란이 됐다.", Kind.DEMONSTRATIVE),
@@ -109,6 +111,7 @@ BOUND: list[tuple[str, Kind]] = [
     ("그는 초등학교를 졸업하자마자 소년공 생활을 시작했다.", Kind.PRONOUN),
     ("공장 내 잦은 폭력에 시달리던 그는 공부를 시작했습니다.", Kind.PRONOUN),
     ("이로 인한 직간접 피해액은 10억 원가량으로 추정된다.", Kind.PRONOUN),
+    ("이건 학위 장사입니다.", Kind.PRONOUN),
     # -- reason and continuation fragments
     ("넉 달가량 남은 지방선거에서 참패할 경우 당대표직을 지키기 힘들어서다.", Kind.FRAGMENT),
     ("중도층이 급격히 이탈하지는 않을 것이란 판단에서다.", Kind.FRAGMENT),
@@ -156,6 +159,7 @@ FREE: list[str] = [
     "민주당은 개의 약 2시간 반 만에 이렇다 할 결론을 내리지 못하고 산회했다.",
     "7월 25일에는 〈실용 기술을 높이 평가하라〉고 했는데 이런 표현은 쓰지 않으면 좋겠다.",
     "선취업·후진학 제도는 문제가 많은데 교육부가 강행하다가 이런 사태가 빚어졌다.",
+    "과일을 씻을 때 밀가루를 쓴다는데 이건 심각한 도덕적 해이다.",
     "―테러 기사가 지속 보도되는데 대부분 신문의 논조가 그들에 대한 관용이 지나쳤다는 내용이다.",
     # a topic that names what the reason or the explanation is about
     "검찰이 이상해진 것은 청와대가 검사를 민정수석으로 쓰기 때문이다.",

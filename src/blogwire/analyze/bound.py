@@ -64,6 +64,8 @@ CONNECTIVES: dict[str, bool] = {
     "그러므로": False,
     "그러자": False,
     "그럼에도": False,
+    "그런데도": False,
+    "그러던": False,  # 그러던 중 "meanwhile, then"
     "그래도": False,
     "이후": False,
     "심지어": False,
@@ -80,8 +82,9 @@ CONNECTIVES: dict[str, bool] = {
 # why or in answer to what, so they are never dropped.
 _DROPPABLE_PHRASES = ("이와 함께", "이와 관련해", "이와 관련해서", "이와 관련")
 # The tags a connective word may carry: an adverb, a conjunction, a noun used as one
-# (결국, 반면, 이후), or a verb with a connective ending (그러면서, 잇+어 "이어").
-_CONNECTIVE_TAGS = frozenset({"MAG", "MAJ", "NNG", "VV", "VV-I", "EC", "JKB"})
+# (결국, 반면, 이후), or a verb with a connective ending (그러면서, 잇+어 "이어"), with
+# a particle (그런데도). The whole word must be the connective: 이어진, 또래 are not.
+_CONNECTIVE_TAGS = frozenset({"MAG", "MAJ", "NNG", "VV", "VV-I", "EC", "ETM", "JKB", "JX"})
 
 
 def _words(sentence: Sentence) -> list[tuple[int, int, list[int]]]:

@@ -40,7 +40,8 @@ def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_PRONOUNS = frozenset({"이", "그", "그녀", "이들", "그들", "이것", "그것", "이곳", "그곳"})
+_PERSONS = _wordset("그 그녀 이들 그들")
+_PRONOUNS = _wordset("이 그 그녀 이들 그들 이것 그것 이거 그거 이곳 그곳 여기 거기")
 _DEMONSTRATIVES = frozenset({"이", "그", "저", "이런", "그런", "저런", "이러한", "그러한"})
 # After 이 these nouns are titles, and 이 is the surname Lee ("이 후보", "이 전 대표").
 _TITLES = _wordset(
@@ -133,6 +134,8 @@ def _is_pronoun(top: Sequence[Morpheme], i: int, *, early: bool) -> bool:
         return False  # the surname Lee, misread as a pronoun
     if early:
         return True
+    if m.form not in _PERSONS:
+        return False  # "…쓴다는데 이건 …": a thing pronoun late in the sentence points inside it
     if nxt is not None and nxt.form == "들" and i + 2 < len(top):  # 그/NP 들/XSN: "그들은"
         nxt = top[i + 2]
     return nxt is not None and (
@@ -171,10 +174,8 @@ def _points_out(top: Sequence[Morpheme], i: int) -> bool:
 
 
 # Endings that close a clause, after which 이/그 mostly point inside the sentence.
-_CLAUSE_ENDS = _wordset(
-    "며 으며 면서 으면서 고 지만 는데 ᆫ데 은데 자 면 으면 어서 아서 "
-    "니 으니 나 으나 다가 거나 더니 는가"
-)
+# By their last syllables, so 는데, ᆫ다는데, 었는데 and 다면, 으면 all count.
+_CLAUSE_ENDS = ("며", "면서", "고", "지만", "데", "자", "면", "서", "니", "나", "다가", "는가")
 
 
 def _first_clause_end(top: Sequence[Morpheme]) -> int:
@@ -195,7 +196,7 @@ def _first_clause_end(top: Sequence[Morpheme]) -> int:
             return i  # "보도되는데" read as 는/ETM + 데/NNB
         if before is not None and before.form == "따르":
             continue  # "…에 따르면" names a source; the clause goes on
-        if m.tag == "EC" and (m.form in _CLAUSE_ENDS or serial):
+        if m.tag == "EC" and (m.form.endswith(_CLAUSE_ENDS) or serial):
             nxt = top[i + 1] if i + 1 < len(top) else None
             if nxt is None or nxt.tag != "VX":
                 return i
