@@ -230,6 +230,13 @@ DROPS: list[tuple[str, str | None]] = [
 @pytest.mark.parametrize(("text", "expected"), DROPS)
 def test_drop_connective_only_when_no_fact_is_lost(text: str, expected: str | None) -> None:
     assert drop_connective(_one(text)) == expected
+    assert drop_connective(text) == expected  # a post's text, tokenized on the way in
+
+
+def test_a_post_sentence_is_read_from_its_text() -> None:
+    assert opens_bound("J D 밴스 미국 부통령은 이같이 말했습니다.")
+    assert bound_kind("교섭이 최종 결렬됐기 때문입니다.") is Kind.FRAGMENT
+    assert not opens_bound("서울 시내버스 노조가 28일 첫 차부터 총파업에 돌입합니다.")
 
 
 def _article(*paragraphs: str) -> tuple[Sentence, ...]:

@@ -131,25 +131,36 @@ def _connective(sentence: Sentence) -> tuple[str, list[int]] | None:
     return None
 
 
-def bound_kind(sentence: Sentence) -> Kind | None:
+def _sentence(sentence: Sentence | str) -> Sentence:
+    """A Sentence as it is, or a text (a post's sentence) tokenized as one sentence."""
+    if isinstance(sentence, Sentence):
+        return sentence
+    from blogwire.analyze.sentences import tokenize_sentences
+
+    return tokenize_sentences([sentence])[0]
+
+
+def bound_kind(sentence: Sentence | str) -> Kind | None:
     """Why `sentence` cannot stand alone, read from the sentence itself; None when it
     can. (Whether it continues a quotation left open before needs the context: see
-    `leaning_sentences`.)"""
+    `leaning_sentences`.) A text is tokenized first."""
+    sentence = _sentence(sentence)
     if _connective(sentence) is not None:
         return Kind.CONNECTIVE
     return rule_kind(read(sentence))
 
 
-def opens_bound(sentence: Sentence) -> bool:
-    """Whether `sentence`, read alone (a post's part opener, plain or polite style),
-    leans on something before it."""
+def opens_bound(sentence: Sentence | str) -> bool:
+    """Whether `sentence`, read alone (a post's part opener, plain or polite style, as a
+    Sentence or a text), leans on something before it."""
     return bound_kind(sentence) is not None
 
 
-def drop_connective(sentence: Sentence) -> str | None:
+def drop_connective(sentence: Sentence | str) -> str | None:
     """The sentence without its connective, when the connective carries no fact
     (`CONNECTIVES`, "이와 함께") and the rest stands alone with its own subject; None
     otherwise (no connective, one that says something, or the rest is still bound)."""
+    sentence = _sentence(sentence)
     found = _connective(sentence)
     if found is not None:
         word, own = found
