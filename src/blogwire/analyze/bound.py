@@ -35,6 +35,14 @@ from blogwire.analyze.bound_rules import (
 )
 from blogwire.models import Sentence
 
+# Sentence openers that tie a sentence to the one before (at the start, or right after
+# the subject: "X는 이어 …"), by the word as kiwipiepy splits it. True where the word
+# carries no fact and may be dropped when the sentence is used alone
+# (`drop_connective`): it only says "next", "also", "in particular", "indeed", "first".
+# False where dropping it changes what the sentence claims: a contrast or a concession
+# (그러나, 하지만, 반면, 다만, 물론), a consequence (결국, 따라서, 그래서, 그러자), an
+# order in time (이후, 그러던), a degree (심지어, 오히려, 나아가, 그만큼) or a
+# restatement (즉).
 CONNECTIVES: dict[str, bool] = {
     "그러면서": True,
     "이어": True,

@@ -22,7 +22,7 @@ class Kind(enum.StrEnum):
 
     CONNECTIVE = "connective"  # opens with 그러면서, 이어, 특히, 한편 … (or "X는 이어 …")
     REPORT = "report"  # reports a quote given before: "이같이 말했다"
-    QUOTE = "quote"  # continues a quotation left open by the sentence before
+    QUOTE = "quote"  # inside a quotation that a sentence before it opened
     DEMONSTRATIVE = "demonstrative"  # 이/그/해당/이런/이러한 + noun, 이렇게
     PRONOUN = "pronoun"  # 이는, 이를, 이에, 그는, 이들은 …
     FRAGMENT = "fragment"  # …때문이다, …면서다, …판단에서다, …라는 설명이다, …로 풀이된다
@@ -30,12 +30,6 @@ class Kind(enum.StrEnum):
     NO_SUBJECT = "no-subject"  # a statement with no subject at all: "당장 … 약속했다"
 
 
-# Sentence openers that tie a sentence to the one before, by the word as kiwipiepy
-# splits it; True where the word carries no fact and may be dropped when the sentence
-# is used alone (`drop_connective`): it only says "next", "also", "in particular".
-# False where dropping it changes what the sentence claims: a contrast or a concession
-# (그러나, 하지만, 반면, 다만, 물론), a consequence (결국, 따라서, 그래서, 그러자), an
-# order in time (이후), a degree (심지어, 오히려, 나아가, 그만큼) or a restatement (즉).
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -58,7 +52,7 @@ TOPIC = frozenset({"은", "는", "ᆫ"})
 _SAYING_NOUNS = _wordset(
     "설명 주장 분석 의미 전망 지적 계산 판단 방침 전략 입장 얘기 이야기 "
     "뜻 것 평가 관측 취지 구상 이유 의도 생각 비판 우려 의견 전언 해석 "
-    "대목 셈 말 각오 후문 목소리 논리 설명"
+    "대목 셈 말 각오 후문 목소리 논리"
 )
 _QUOTATIVE_ETM = frozenset({"다는", "라는", "란", "이란", "ᆫ다는", "는다는", "냐는", "자는", "단"})
 # "…ᆫ 것이다", "…한 이유다": these heads explain without a quotative; not after the
