@@ -299,6 +299,17 @@ def test_a_quotation_over_several_sentences_binds_them_all_and_nothing_after() -
     assert leaning_sentences(sentences) == (None, 0, 1, None)
 
 
+def test_a_closing_mark_split_off_to_the_next_sentence_ends_the_quotation_there() -> None:
+    sentences = tokenize_sentences(
+        [
+            "최 교수는 “극한적인 대립이 민주주의를 위기에 빠트릴 수 있다.",
+            "앞으로 정치세력 간 대립이 지극히 우려스럽다.",
+            "” 문 대통령의 취임사는 통합에 비중을 뒀었다.",
+        ]
+    )
+    assert leaning_sentences(sentences) == (None, 0, None)
+
+
 def test_an_unclosed_quotation_binds_nothing() -> None:
     # a page that never closes its quote: the marks do not leak into the sentences after
     sentences = tokenize_sentences(

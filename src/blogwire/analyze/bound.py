@@ -215,12 +215,14 @@ def _quoted(sentences: Sequence[Sentence]) -> list[bool]:
         for j in range(i + 1, min(len(sentences), i + 1 + _QUOTE_SPAN)):
             if sentences[j].paragraph != sentence.paragraph:
                 break
-            if closes(sentences[j].text):
-                # "” 문 대통령의 취임사는 …": a split that leaves the closing mark first
-                last = j - 1 if sentences[j].text.startswith(("”", '"')) else j
+            text = sentences[j].text
+            # "” 문 대통령의 취임사는 …": a split that leaves the closing mark first
+            # closes the quotation before the sentence starts
+            last = j - 1 if text.startswith("”") else j if closes(text) else None
+            if last is not None:
                 inside[i + 1 : last + 1] = [True] * (last - i)
                 break
-            if opens(sentences[j].text):
+            if opens(text):
                 break
     return inside
 
