@@ -55,9 +55,10 @@ _SAYING_NOUNS = _wordset(
     "대목 셈 말 각오 후문 목소리 논리"
 )
 _QUOTATIVE_ETM = frozenset({"다는", "라는", "란", "이란", "ᆫ다는", "는다는", "냐는", "자는", "단"})
-# "…ᆫ 것이다", "…한 이유다": these heads explain without a quotative; not after the
-# future ᆯ/을, where "X가 …할 것이다" is a prediction that stands alone.
-_EXPLAINING_NOUNS = frozenset({"것", "이유", "대목", "셈"})
+# "…ᆫ 것이다", "…한 이유다", "…이어진 영향이다": these heads explain or give a cause
+# without a quotative; not after the future ᆯ/을, where "X가 …할 것이다" is a
+# prediction that stands alone.
+_EXPLAINING_NOUNS = frozenset({"것", "이유", "대목", "셈", "영향", "덕분", "탓", "결과"})
 # "X한 것은 …때문이다": a topic that names the effect the reason explains.
 _EXPLAINED = frozenset({"것", "거", "이유", "데"})
 _INTERPRETED = frozenset({"풀이", "해석", "분석", "관측"})
@@ -255,8 +256,15 @@ def _tail(top: Sequence[Morpheme]) -> list[Morpheme]:
 
 
 def _first_marker(top: Sequence[Morpheme]) -> str | None:
-    """The kind of the first subject-like marker, a place topic aside."""
-    return next((kind for _, kind in _subject_markers(top) if kind != "place"), None)
+    """The kind of the first subject-like marker, a place topic aside and a nominative
+    inside a clause that modifies a noun skipped ("독립영화가 … 넘은 것은 …": 것은)."""
+    markers = [(at, kind) for at, kind in _subject_markers(top) if kind != "place"]
+    for n, (at, kind) in enumerate(markers):
+        following = markers[n + 1][0] if n + 1 < len(markers) else len(top)
+        if kind == "nom" and n + 1 < len(markers) and _embedded(top, at, following):
+            continue
+        return kind
+    return None
 
 
 def _is_fragment(top: Sequence[Morpheme]) -> bool:
@@ -277,6 +285,8 @@ def _is_fragment(top: Sequence[Morpheme]) -> bool:
     topic_first = _first_marker(top) == "topic"
     if last.tag == "VCP" and len(core) >= 3:
         head, etm = before, core[-3]
+        if head.form == "만" and head.tag == "NNB":  # "…발의된 지 8개월 만이다"
+            return not topic_first
         if head.form == "때문" and head.tag == "NNB":  # …기 때문이다
             # Only "X한 것은 …때문이다" names what it explains; "활주로는 … 때문이다"
             # still gives the reason for the sentence before.
