@@ -1,10 +1,7 @@
-"""The morpheme rules behind `blogwire.analyze.bound`: what in one sentence, read
-outside its quotation marks, makes it lean on what came before.
-
-Each rule reads kiwipiepy's tags, not strings: an ending pattern (EC + VCP + EF is
-"…면서다" and "…면서입니다" alike), a pronoun (NP) or a determiner (MM) and where it
-stands, the particles that mark a subject (JKS 이/가, JX 은/는/도). The word lists
-below are the few closed classes the rules need.
+"""The morpheme rules behind `blogwire.analyze.bound`: what in one sentence, read outside
+its quotation marks, makes it lean on what came before. Each reads kiwipiepy's tags, not
+strings: endings (EC + VCP + EF is "…면서다" and "…면서입니다" alike), pronouns (NP) and
+determiners (MM) and where they stand, the particles that mark a subject (이/가, 은/는, 도).
 """
 
 from __future__ import annotations
@@ -39,11 +36,10 @@ _PRONOUNS = _wordset("이 그 그녀 이들 그들 이것 그것 이거 그거 �
 _DEMONSTRATIVES = frozenset({"이", "그", "저", "이런", "그런", "저런", "이러한", "그러한"})
 # After 이 these nouns are titles, and 이 is the surname Lee ("이 후보", "이 전 대표").
 _TITLES = _wordset(
-    "후보 대표 전 의원 대통령 당선인 당선자 장관 위원장 시장 지사 총리 "
-    "원내대표 최고위원 씨 회장 부회장 사장 감독 선수 교수 변호사 판사 "
-    "검사 의장 청장 실장 처장 여사 전무 상무 이사 차관 대사 구청장 군수 "
-    "본부장 국장 과장 팀장 기자 작가 배우 고문 비서관 대변인 센터장 원장 "
-    "소장 총장 부장"
+    "후보 대표 전 의원 대통령 당선인 당선자 장관 위원장 시장 지사 총리 원내대표 "
+    "최고위원 씨 회장 부회장 사장 감독 선수 교수 변호사 판사 검사 의장 청장 "
+    "실장 처장 여사 전무 상무 이사 차관 대사 구청장 군수 본부장 국장 과장 팀장 "
+    "기자 작가 배우 고문 비서관 대변인 센터장 원장 소장 총장 부장"
 )
 _NOMINAL = frozenset({"NNG", "NNP", "NNB", "NP", "NR", "XSN", "SN", "SL", "SH", "SSC", "ETN"})
 TOPIC = frozenset({"은", "는", "ᆫ"})
@@ -55,9 +51,8 @@ _SAYING_NOUNS = _wordset(
     "대목 셈 말 각오 후문 목소리 논리"
 )
 _QUOTATIVE_ETM = frozenset({"다는", "라는", "란", "이란", "ᆫ다는", "는다는", "냐는", "자는", "단"})
-# "…ᆫ 것이다", "…한 이유다", "…이어진 영향이다": these heads explain or give a cause
-# without a quotative; not after the future ᆯ/을, where "X가 …할 것이다" is a
-# prediction that stands alone.
+# "…ᆫ 것이다", "…한 이유다", "…이어진 영향이다" explain or give a cause; not after the
+# future ᆯ/을, where "X가 …할 것이다" is a prediction that stands alone.
 _EXPLAINING_NOUNS = frozenset({"것", "이유", "대목", "셈", "영향", "덕분", "탓", "결과"})
 # "X한 것은 …때문이다": a topic that names the effect the reason explains.
 _EXPLAINED = frozenset({"것", "거", "이유", "데"})
@@ -68,7 +63,6 @@ _SAYING_ACTS = _wordset(
 )
 DOUBLE_QUOTES = '“”"'
 _OPENING = {"“": "”", "‘": "’", "「": "」", "『": "』"}
-_TRAILING = frozenset({"SF", "SP", "SSC", "SE", "SW", "SO"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,10 +243,10 @@ def _embedded(top: Sequence[Morpheme], at: int, until: int) -> bool:
 
 
 def _tail(top: Sequence[Morpheme]) -> list[Morpheme]:
-    tail = list(top)
-    while tail and tail[-1].tag in _TRAILING:
-        tail.pop()
-    return tail
+    end = len(top)
+    while end and top[end - 1].tag in {"SF", "SP", "SSC", "SE", "SW", "SO"}:
+        end -= 1
+    return list(top[:end])
 
 
 def _first_marker(top: Sequence[Morpheme]) -> str | None:
