@@ -17,6 +17,7 @@ pages and on pages made to trip them, so a trafilatura whose internals change is
 from __future__ import annotations
 
 import logging
+import re
 
 import lxml.html
 from lxml import etree
@@ -123,3 +124,84 @@ def drop_cleaned(tree: HtmlElement) -> None:
         if element not in kept:
             # an element already gone with its ancestor is unlinked from a detached subtree
             delete_element(element)
+
+
+# -- photo captions and blocks --------------------------------------------------------
+#
+# trafilatura reads a page's text as a browser's reader mode would, but it does not know
+# the outlets' CSS: Naver's <strong class="media_end_summary"> subtitle is a block on the
+# page and inline in the markup, and its photo boxes (<span class="end_photo_org"> holding
+# the image and an <em class="img_desc"> caption) sit between the subtitle and the first
+# paragraph with no break. The subtitle, the caption and the lead then came out as one
+# line, and one "sentence" ("…관건배달업체 리뷰에…고발 사진.“곱이라고…") opened a post.
+
+# A photo box: an element of one of these classes holding an image and a caption only.
+_PHOTO_BOX = re.compile(r"photo|img|image|pic|figure|thumb|end_photo_org|editor-img", re.IGNORECASE)
+# Captions and credit lines wherever they are (Naver img_desc, Daum txt_caption, the
+# outlets' caption/desc divs), and a pull quote's attribution line.
+_CAPTION_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:img_desc|txt_caption|caption|photo_?desc|img_?caption|photo_?caption|"
+    r"pullquote|pull-quote|module-quote)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# Subtitle lines marked up inline (Naver's summary) that a page shows as their own block.
+_SUBTITLE_CLASS = re.compile(r"media_end_summary|sub_?title|sub-tit", re.IGNORECASE)
+# A photo box holds a caption, never a story: a longer text is not dropped with it.
+PHOTO_BOX_MAX_CHARS = 400
+
+
+def separate_blocks(tree: HtmlElement) -> None:
+    """Empty photo boxes and captions of their text, end every subtitle with a break.
+
+    Read the page's metadata first (an og:image's caption is not needed, but the page's
+    own <figure> may be what trafilatura's metadata reads). Each emptied element is followed
+    by a <br>, so the text before and after it never runs together.
+    """
+    found = [
+        element
+        for element in tree.iter()
+        if isinstance(element.tag, str)
+        and element.tag != "img"
+        and (element.tag == "figcaption" or _is_caption(element))
+    ]
+    inside = set(found)
+    # a caption inside a photo box goes with the box
+    doomed = [e for e in found if not any(a in inside for a in e.iterancestors())]
+    for element in doomed:
+        _silence(element)
+    for element in tree.iter("strong", "b", "h2", "h3", "h4", "div", "p", "span"):
+        if _SUBTITLE_CLASS.search(element.get("class", "")) and element.getparent() is not None:
+            _break_after(element)
+
+
+def _is_caption(element: HtmlElement) -> bool:
+    classes = element.get("class")
+    if element.tag != "figure":
+        if not classes:
+            return False
+        if _CAPTION_CLASS.search(classes):
+            return True
+        if not _PHOTO_BOX.search(classes) or next(element.iter("img"), None) is None:
+            return False
+    # a box of images alone is left as it is: only a caption needs to go
+    text = element.text_content()
+    return bool(text.strip()) and len(text) <= PHOTO_BOX_MAX_CHARS
+
+
+def _silence(element: HtmlElement) -> None:
+    """Empty a caption or photo box of its text and end it with a break. The elements
+    stay: trafilatura's choice of the body reads the page's structure, and on Naver's
+    pages a photo box taken out loses the subtitle beside it."""
+    element.text = None
+    for inner in element.iterdescendants():
+        inner.text = inner.tail = None
+    _break_after(element)
+
+
+def _break_after(element: HtmlElement) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    br = lxml.html.Element("br")
+    br.tail, element.tail = element.tail, None
+    element.addnext(br)
