@@ -91,12 +91,13 @@ def test_photo_boxes_and_figures_leave_no_text_behind() -> None:
         "<div class='articlePhotoC'><img src='a.jpg'><span class='t'><b>사진 제목 </b>"
         "시민들이 정류장에서 버스를 기다리고 있다. 가람=뉴스1</span></div>첫 문단이다."
         "<figure><img src='b.jpg'><figcaption>요금표. 가람시 제공</figcaption></figure>"
+        "<span class='end_photo_org'><em class='img_desc'>노선도 앞에 선 승객들.</em></span>"
         f"{body}</article></body></html>"
     )
     article = extract(Document(origin="page.html", text=html, kind="html"))
     assert "부제목 한 줄" in article.paragraphs
     assert "첫 문단이다." in article.paragraphs  # not glued to the caption before it
-    for caption in ("기다리고 있다", "뉴스1", "요금표", "제공"):
+    for caption in ("기다리고 있다", "뉴스1", "요금표", "제공", "노선도"):
         assert caption not in article.text, caption
 
 

@@ -161,7 +161,10 @@ def separate_blocks(tree: HtmlElement) -> None:
     from the images and quotes up, not by testing every element's class: that took ~9 ms
     a page, as long as trafilatura's own extraction.
     """
-    found: list[HtmlElement] = list(tree.iter("figcaption"))
+    # figcaptions, and Naver's <em class="img_desc"> wherever its image is
+    found: list[HtmlElement] = [
+        e for e in tree.iter("figcaption", "em") if e.tag == "figcaption" or _has(e, _CAPTION_CLASS)
+    ]
     for image in tree.iter("img"):
         box = _box(image, _is_caption)
         if box is not None:
