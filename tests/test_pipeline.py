@@ -12,12 +12,15 @@ import yaml
 from blogwire.compose.dates import report_note, resolve_sentences, with_dates
 from blogwire.core import Blogwire
 from blogwire.demo import demo_pages
+from blogwire.errors import UnfitError
 from blogwire.pipeline import analyze, read_source
 from blogwire.settings import Settings
 
 from alignment import align, highlights, numbers, paragraphs
 
 WIRE = Blogwire(Settings())
+# the real page that is not a story: an interview whose page holds only the questions
+UNFIT = {"03-yonhapnewstv.html"}
 
 
 def _compose(path: Path) -> tuple[str, list[str], str]:
@@ -77,6 +80,10 @@ def test_real_outlet_pages_compose_to_valid_faithful_posts(
 ) -> None:
     composed = 0
     for page in real_pages:
+        if page.name in UNFIT:  # tests/analyze/test_fitness.py holds its refusal
+            with pytest.raises(UnfitError, match="sentences are questions"):
+                _compose(page)
+            continue
         text, sentences, _ = _compose(page)
         post = tmp_path / f"{page.stem}.md"
         post.write_text(text, encoding="utf-8")
@@ -86,4 +93,4 @@ def test_real_outlet_pages_compose_to_valid_faithful_posts(
         for block in blocks:
             align(block, sentences)
         composed += 1
-    assert composed == len(real_pages) >= 11
+    assert composed == len(real_pages) - len(UNFIT) >= 10

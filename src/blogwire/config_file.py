@@ -76,6 +76,10 @@ _COMMENTS = {
         "tint": "background tint of even sections",
         "min_sections": "fewest sections in a post",
         "max_sections": "most sections in a post",
+        "unfit": (
+            "an article not fit to publish (an interview's questions, 해요체, a gallery, "
+            "a correction, links): refuse, or review (a draft, when run.review)"
+        ),
     },
     "writer": {
         "": "Who writes the post text.",

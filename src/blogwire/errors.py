@@ -49,6 +49,14 @@ class ComposeError(BlogwireError):
     """The article is too short or too odd to make a post of the required shape."""
 
 
+class UnfitError(ComposeError):
+    """The article is not a story to publish (an interview's questions, 해요체 speech, a
+    photo gallery, a correction notice, a list of links); the message names which and
+    the count that shows it ("interview transcript: 9 of 25 sentences are questions")."""
+
+    http_status = 422
+
+
 class PublishError(BlogwireError):
     """A post could not be written to the site."""
 

@@ -7,8 +7,12 @@ came in. Nothing here keeps state, opens the store or writes a file: the callers
 (`blogwire.pool`, `blogwire.run`, `blogwire.review`) decide where the work runs
 and what is kept.
 
-    read_source / read_entry -> Article -> analyze -> Analysis -> compose -> Post
-    -> polish (writer.engine = "llm") -> with_credits -> render (blogwire.render)
+    read_source / read_entry -> Article -> analyze -> Analysis -> fitness -> compose
+    -> Post -> polish (writer.engine = "llm") -> with_credits -> render (blogwire.render)
+
+An article that is not a story to publish (blogwire.analyze.fitness: an interview's
+questions, 해요체 speech, a gallery, a correction, a list of links) is refused before it
+is composed (UnfitError), unless `post.unfit = "review"` and its post goes to review.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from blogwire.analyze import analyze
+from blogwire.analyze.fitness import unfit_reason
 from blogwire.compose.post import compose_post, source_credit
-from blogwire.errors import SourceError
+from blogwire.errors import SourceError, UnfitError
 from blogwire.models import Analysis, Article, Document, Post
 from blogwire.settings import FeedConfig, FetchSettings, Settings
 
@@ -37,6 +42,7 @@ __all__ = [
     "compose",
     "entry_article",
     "feed_categories",
+    "fitness",
     "polish",
     "read_entry",
     "read_source",
@@ -102,6 +108,16 @@ def local_page(link: str, feed_url: str, site_dir: Path) -> Path:
 # -- writing ------------------------------------------------------------------
 
 
+def fitness(analysis: Analysis, settings: Settings, *, reviewing: bool = False) -> str | None:
+    """None for an article fit to publish. For one that is not: UnfitError naming what
+    it is, or, when the site sends such articles to review (`post.unfit = "review"`)
+    and this post is going to review (`reviewing`), the reason, for the desk to show."""
+    reason = unfit_reason(analysis)
+    if reason is None or (reviewing and settings.post.unfit == "review"):
+        return reason
+    raise UnfitError(reason, subject=analysis.article.origin)
+
+
 def compose(
     analysis: Analysis,
     settings: Settings,
@@ -109,8 +125,11 @@ def compose(
     date: dt.date | None = None,
     categories: Sequence[str] | None = None,
     today: dt.date | None = None,
+    reviewing: bool = False,
 ) -> Post:
-    """The extractive post of an analysed article (ComposeError if it cannot be one)."""
+    """The extractive post of an analysed article (ComposeError if it cannot be one,
+    UnfitError if it is not fit to publish: see `fitness`)."""
+    fitness(analysis, settings, reviewing=reviewing)
     return compose_post(analysis, settings.post, date=date, categories=categories, today=today)
 
 
@@ -183,16 +202,20 @@ def story_post(
     feed_url: str | None,
     today: dt.date,
     composed: Post | None = None,
+    reviewing: bool = False,
 ) -> StoryPost:
     """The post of a story told by `articles` (the primary first): `composed` is its
     primary article's post when it was composed already (a run composes each article
-    as it reads it), else it is composed here; then the writer and the credits."""
+    as it reads it), else it is composed here (`reviewing`: for the review desk); then
+    the writer and the credits."""
     primary = articles[0]
     analysis: Analysis | None = None
     if composed is None:
         analysis = analyze(primary)
         categories = feed_categories(settings, feed_url)
-        composed = compose(analysis, settings, categories=categories, today=today)
+        composed = compose(
+            analysis, settings, categories=categories, today=today, reviewing=reviewing
+        )
     polished = None
     post = composed
     if settings.writer.engine == "llm":

@@ -24,6 +24,10 @@ from blogwire.errors import ConfigError
 
 CONFIG_NAME = "blogwire.toml"
 WRITER_ENGINES = ("extractive", "llm")
+# What happens to an article that is not fit to publish (blogwire.analyze.fitness):
+# refused (exit 2; `run` records it with the reason), or sent to the review desk as a
+# draft when the site reviews its posts.
+UNFIT_CHOICES = ("refuse", "review")
 ENV_PREFIX = "BLOGWIRE_"
 
 # Settings blogwire no longer has, with what replaced them. Files written by an older
@@ -95,6 +99,7 @@ class PostSettings:
     tint: str = "#21538527"
     min_sections: int = 3
     max_sections: int = 5
+    unfit: str = "refuse"  # "refuse" or "review" (see UNFIT_CHOICES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +218,10 @@ def _engine(value: Any) -> str | None:
     return None if value in WRITER_ENGINES else f"must be one of {', '.join(WRITER_ENGINES)}"
 
 
+def _unfit(value: Any) -> str | None:
+    return None if value in UNFIT_CHOICES else f"must be one of {', '.join(UNFIT_CHOICES)}"
+
+
 RULES: dict[str, Rule] = {
     "fetch.timeout": _number(0, 3600, above=True),
     "fetch.max_bytes": _number(1, 1_000_000_000),
@@ -232,6 +241,7 @@ RULES: dict[str, Rule] = {
     "post.tint": _colour,
     "post.min_sections": _number(1, 10),
     "post.max_sections": _number(1, 10),
+    "post.unfit": _unfit,
     "run.near_duplicate_threshold": _number(0, 1, above=True),
     "run.workers": _number(0, 64),  # 0 = one per core; each worker holds ~0.4 GB
     "writer.engine": _engine,

@@ -152,3 +152,10 @@ def status(config: ConfigOption = None) -> None:
             safe(post.path),
         )
     out.print(posts)
+    if report.failed:  # why the latest articles gave no post (an unfit one: what it is)
+        failed = Table(title="not published")
+        for column in ("article", "why"):
+            failed.add_column(column, overflow="fold")
+        for article in report.failed:
+            failed.add_row(safe(article.title or article.url), safe(article.error or "-"))
+        out.print(failed)

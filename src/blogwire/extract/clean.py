@@ -90,12 +90,100 @@ def strip_site_suffix(title: str, site_name: str | None) -> str:
     return stripped or title
 
 
+# Lines that are page furniture, not story: a byline or reporter's address on its own line
+# ("박준석 기자 외 1명", "/최지연·박성민 기자", "[류영상 기자 a@b.kr]", "<박홍두 기자 …>"),
+# a dateline ("입력 : 2016.09.17 18:59"), a photo credit ("▲ 사진=…", "사진=…"), an ad
+# slot ("$$ARTICLEAD$$"), a related-story link ("▶관련기사: …"), a tip line ("기사문의
+# 및 제보 : …"), hashtags, "(끝)", or a line with no letter or digit at all ("▼").
+_FURNITURE_LINE = re.compile(
+    r"^(?:[\[<(/]?\s*[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4})*\s?(?:기자|특파원|통신원)"
+    r"(?:\s*외\s*\d+\s*명)?\s*(?:[\w.+-]+@[\w.-]+)?\s*[\]>)]?"
+    r"|(?:입력|수정|승인)\s*[:：]?\s*\d{4}[.\-/]\s?\d{1,2}[.\-/]\s?\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|[▲△■]?\s*\(?사진\s*[=:].*|\$\$\w+\$\$|.*기사\s?문의.*|[▶☞►]\s*관련\s?기사.*|(?:#\S+\s*)+|\(끝\)|[^\w]*)$"
+)
+# A news agency's credit left at the end of the last line ("…짧게 말했다. 연합뉴스") or an
+# inline photo credit ("(사진=식약처 제공)") inside a sentence.
+_TRAILING_CREDIT = re.compile(r"(?<=[.!?”’\"'])\s+(?:연합뉴스|뉴스1|뉴시스|\[연합뉴스\]|\[연합\])$")
+_PHOTO_CREDIT = re.compile(r"\s*[(\[]사진\s*[=:][^)\]]{0,40}[)\]]")
+
+
 def paragraphs_of(text: str, *, title: str | None = None) -> tuple[str, ...]:
-    """Clean lines of body text, bylines removed, a repeated headline dropped."""
+    """Clean lines of body text: bylines, credits and furniture lines removed, quotes
+    whose marks do not pair repaired or dropped, a repeated headline dropped."""
     out: list[str] = []
     for line in text.splitlines():
         for part in strip_byline(clean_text(line)):
-            part = clean_text(part)
+            part = clean_text(_PHOTO_CREDIT.sub("", _TRAILING_CREDIT.sub("", part)))
+            if _FURNITURE_LINE.match(part):
+                continue
+            part = balance_quotes(part)
             if part and part != title and not _BOILERPLATE.search(part):
                 out.append(part)
     return tuple(out)
+
+
+# -- quotes -------------------------------------------------------------------------
+
+# A rough sentence end, enough to cut a paragraph where a quote went wrong (kiwipiepy
+# splits the kept text properly later).
+_ROUGH_END = re.compile(r"(?<=[.!?])\s+")
+# "…확인됐다“고 말했다": an opening mark typed where the closing one belongs, before a
+# quotative particle.
+_MISTYPED_CLOSER = re.compile(r"(?<=\S)“(?=(?:라?고|라며|며|는|라는|란)\s)")
+
+
+def balance_quotes(paragraph: str) -> str:
+    """The paragraph with its double quotes paired: repaired where the fix is certain,
+    else the rough sentences holding a lone mark dropped, so no post quotes half of what
+    someone said.
+
+    Repairs: an opening mark typed for a closing one before "고/라고/며"; a paragraph
+    that opens a quote and never closes it (the convention for a quote running over
+    several paragraphs) gets its closing mark.
+    """
+    if paragraph.count("“") != paragraph.count("”"):
+        paragraph = _MISTYPED_CLOSER.sub("”", paragraph)
+    if paragraph.count("“") == paragraph.count("”") and paragraph.count('"') % 2 == 0:
+        return paragraph
+    if (
+        paragraph.startswith(("“", '"'))
+        and "”" not in paragraph
+        and paragraph.count('"') < 2
+        and paragraph.endswith((".", "!", "?", "…"))  # a quote that ends in a later paragraph
+    ):
+        return paragraph + ("”" if paragraph[0] == "“" else '"')
+    return " ".join(_paired_sentences(_ROUGH_END.split(paragraph)))
+
+
+def _paired_sentences(sentences: list[str]) -> list[str]:
+    """The sentences outside any quote whose marks do not pair: a closing mark with no
+    opening one drops its sentence; a quote still open at the end drops the sentences
+    from the one that opened it."""
+    kept: list[str] = []
+    depth, opened_at = 0, 0
+    for sentence in sentences:
+        start = len(kept)
+        stray = False
+        for ch in sentence:
+            if ch == "“":
+                depth += 1
+            elif ch == "”":
+                depth -= 1
+                stray = stray or depth < 0
+                depth = max(depth, 0)
+        if stray:
+            continue  # a sentence with a closing mark it never opened
+        if depth and not opened_at:
+            opened_at = start + 1
+        elif not depth:
+            opened_at = 0
+        kept.append(sentence)
+    if depth or sum(s.count('"') for s in kept) % 2:
+        kept = kept[: opened_at - 1] if opened_at else _drop_last_straight(kept)
+    return kept
+
+
+def _drop_last_straight(sentences: list[str]) -> list[str]:
+    """Without the sentence holding the last straight double quote (an odd one out)."""
+    last = max((i for i, s in enumerate(sentences) if '"' in s), default=None)
+    return sentences if last is None else sentences[:last] + sentences[last + 1 :]

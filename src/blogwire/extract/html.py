@@ -27,7 +27,7 @@ from blogwire.extract.clean import (
     web_url,
 )
 from blogwire.extract.meta import PageInfo, meta_tags, page_info
-from blogwire.extract.tree import drop_cleaned, parse_page
+from blogwire.extract.tree import drop_cleaned, parse_page, separate_blocks
 from blogwire.models import Article, Document
 
 MIN_BODY_CHARS = 80
@@ -59,6 +59,8 @@ def extract_html(document: Document) -> Article:
                 drop_cleaned(tree)
             else:  # the full cascade's readability and jusText read the raw page
                 tree = _parse(document.text, origin)
+            if tree is not None:  # after the metadata: captions and glued blocks go
+                separate_blocks(tree)
         found = _find_body(tree, hidden, url, origin, fast=fast)
         if found is None or (fast and len(found[0].strip()) < FULL_PASS_BELOW):
             continue
@@ -163,6 +165,8 @@ class _HiddenPage:
             self._done = True
             hidden = _next_payload_html(self._html)
             self._tree = _parse(hidden, self._origin) if hidden else None
+            if self._tree is not None:
+                separate_blocks(self._tree)
         return self._tree
 
 

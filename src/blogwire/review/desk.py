@@ -246,6 +246,7 @@ class Review:
             self.environ,
             feed_url=records[0].feed_url,
             today=dt.date.today(),
+            reviewing=True,  # a draft held for being unfit (post.unfit) recomposes
         )
         return made.post
 
@@ -254,8 +255,8 @@ class Review:
 
 
 def _status(post: PostRecord | None, articles: Sequence[ArticleRecord]) -> tuple[str, str | None]:
-    if post is not None:
-        return post.state, None
+    if post is not None:  # a reason kept with a posted article: why it was sent to review
+        return post.state, next((a.error for a in articles if a.error), None)
     if articles and all(a.state == ArticleState.FAILED for a in articles):
         return ArticleState.FAILED, next((a.error for a in articles if a.error), None)
     return ArticleState.PENDING, None

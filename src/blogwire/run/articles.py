@@ -22,7 +22,7 @@ from blogwire.analyze.dedupe import MinHashSignature, shingles, signature
 from blogwire.errors import BlogwireError, Failure, WorkerDiedError
 from blogwire.faults import crash_point
 from blogwire.models import Article, Document, Post
-from blogwire.pipeline import analyze, compose, entry_article, feed_categories
+from blogwire.pipeline import analyze, compose, entry_article, feed_categories, fitness
 from blogwire.pool import OrderedPool, WorkerContext
 from blogwire.run.crawl import Crawl, Fetched, Skipped
 from blogwire.settings import FeedConfig
@@ -34,6 +34,7 @@ class ReadTask:
     entry: FeedEntry
     feed: FeedConfig
     today: dt.date
+    reviewing: bool = False  # the run's posts go to review (an unfit article may, too)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +47,14 @@ class ComposeTask:
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """An article read, signed for near-duplicate search and composed (or why its post
-    could not be composed: it can still join a story)."""
+    could not be composed: it can still join a story). `unfit` is why an article that
+    is not fit to publish was composed all the same, for review (`post.unfit`)."""
 
     entry: FeedEntry
     article: Article
     signature: MinHashSignature
     post: Post | Failure
+    unfit: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,12 +117,16 @@ def _prepare(
     except BlogwireError as exc:
         return Failure(task.entry.url, exc)
     post: Post | Failure
+    unfit = None
     try:
+        unfit = fitness(analysis, settings, reviewing=task.reviewing)
         categories = (task.feed.category,) if task.feed.category else None
-        post = compose(analysis, settings, categories=categories, today=task.today)
+        post = compose(
+            analysis, settings, categories=categories, today=task.today, reviewing=task.reviewing
+        )
     except BlogwireError as exc:
         post = Failure(task.entry.url, exc)
-    return Prepared(task.entry, article, sig, post)
+    return Prepared(task.entry, article, sig, post, unfit)
 
 
 def _compose(context: WorkerContext, task: ComposeTask) -> Post | Failure:

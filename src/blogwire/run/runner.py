@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING
 
 from blogwire.analyze.dedupe import MinHashSignature, bands, content_hash, similarity
 from blogwire.compose.post import source_credit
-from blogwire.errors import BlogwireError, ComposeError, Failure, PublishError, SourceError
+from blogwire.errors import (
+    BlogwireError,
+    ComposeError,
+    Failure,
+    PublishError,
+    SourceError,
+    UnfitError,
+)
 from blogwire.faults import crash_point
 from blogwire.models import ArticleState, OutputFormat, Post, PostState, RenderedPost
 from blogwire.pipeline import story_post
@@ -29,6 +36,7 @@ from blogwire.render.formats import render_as
 from blogwire.run.articles import (
     ComposeTask,
     Outcome,
+    Prepared,
     ReadTask,
     compose_articles,
     read_articles,
@@ -207,7 +215,7 @@ class Runner:
                 self._done += 1
             else:  # new, or skipped by an earlier run: robots.txt may allow it now
                 self._queued.add(entry.url)
-                read.tasks.append(ReadTask(entry, feed, today))
+                read.tasks.append(ReadTask(entry, feed, today, self.review))
         return read
 
     def _ingest_all(
@@ -288,6 +296,7 @@ class Runner:
             if story is None:
                 self.store.new_story(record.id)
                 self.store.keep_composed(record.id, _composed(outcome.post))
+                self._unfit(record.id, outcome)
             else:
                 self.store.join_story(story, record.id)
                 if self.store.post_for_story(story) is not None or same is not None:
@@ -295,6 +304,19 @@ class Runner:
                     self.store.set_article_state(record.id, ArticleState.DUPLICATE)
                     self._tally.duplicates += 1
         return True
+
+    def _unfit(self, article_id: int, outcome: Prepared) -> None:
+        """An article not fit to publish is kept, so it is not fetched again: refused,
+        it is failed with the reason and counted as skipped (nothing went wrong); sent
+        to review, its reason stays with it for the desk."""
+        post = outcome.post
+        if isinstance(post, Failure) and isinstance(post.error, UnfitError):
+            self.store.set_article_state(article_id, ArticleState.FAILED, post.reason)
+            self._tally.skipped += 1
+            reason = f"not fit to publish: {post.reason.split(':')[0]}"
+            self._tally.skip_reasons[reason] = self._tally.skip_reasons.get(reason, 0) + 1
+        elif outcome.unfit is not None:
+            self.store.set_article_state(article_id, ArticleState.PENDING, outcome.unfit)
 
     def _story_for(
         self,
@@ -415,8 +437,8 @@ class Runner:
             self.store.finish_post(post_id, state=state)
             self.store.drop_composed(story)
             for article in self.store.story_articles(story):
-                if article.state == ArticleState.PENDING:
-                    self.store.set_article_state(article.id, ArticleState.POSTED)
+                if article.state == ArticleState.PENDING:  # a reason for review stays
+                    self.store.set_article_state(article.id, ArticleState.POSTED, article.error)
 
     def _recover(self) -> None:
         """Finish posts that an interrupted run recorded but may not have written."""

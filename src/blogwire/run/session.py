@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from blogwire.errors import ConfigError
-from blogwire.models import OutputFormat
+from blogwire.models import ArticleState, OutputFormat
 from blogwire.run.git import commit_posts
 from blogwire.run.lock import RunLock
 from blogwire.run.runner import Runner
 from blogwire.run.summary import EventCallback, RunSummary
 from blogwire.settings import Settings
-from blogwire.store import FeedState, PostRecord, Store, StoreCounts, snapshot
+from blogwire.store import ArticleRecord, FeedState, PostRecord, Store, StoreCounts, snapshot
 
 _INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -29,6 +29,8 @@ class StoreStatus:
     feeds: tuple[FeedState, ...]
     counts: StoreCounts
     latest: tuple[PostRecord, ...]
+    # the latest articles that gave no post, with why (an unfit one: what it is)
+    failed: tuple[ArticleRecord, ...] = ()
 
 
 def run_site(
@@ -81,6 +83,7 @@ def site_status(settings: Settings, *, latest: int = 10) -> StoreStatus:
             feeds=tuple(store.feeds()),
             counts=store.counts(),
             latest=tuple(store.posts(limit=latest)),
+            failed=tuple(store.articles(ArticleState.FAILED)[-latest:][::-1]),
         )
 
 
