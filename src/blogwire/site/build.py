@@ -27,7 +27,7 @@ from blogwire.site.output import (
     SitemapEntry,
     absolute_url,
     atom_feed,
-    check_target,
+    output_folder,
     relative_url,
     sitemap,
     staged_folder,
@@ -81,8 +81,7 @@ def build_site(settings: Settings, out_dir: Path | None = None) -> BuildResult:
     """Render `<site_dir>/_posts/*.md` into a static site in `out_dir`
     (default `<site_dir>/_site`). Drafts in `_drafts/` are not built."""
     site_dir = settings.site_dir
-    target = (out_dir if out_dir is not None else site_dir / "_site").resolve()
-    check_target(site_dir.resolve(), target)
+    target = output_folder(site_dir, out_dir)
     if not (site_dir / "_posts").is_dir():
         raise SiteError("not a Jekyll site: it has no _posts/ folder", subject=str(site_dir))
     config = read_site_config(site_dir)
