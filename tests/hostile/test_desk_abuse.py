@@ -25,6 +25,8 @@ import pytest
 
 from reviewsite import database, review_site, snapshot
 
+pytestmark = pytest.mark.slow  # real `blogwire serve` processes (~30 s)
+
 TOKEN = "desk-token-0123456789abcdef"
 BLOGWIRE = [sys.executable, "-m", "blogwire"]
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # real `blogwire build` processes, killed (~50 s)
+
 BLOGWIRE = [sys.executable, "-m", "blogwire"]
 MARKER = ".blogwire-site"
 
@@ -138,7 +140,6 @@ def test_two_builds_at_once_one_says_so(site: Path) -> None:
     assert build(site).returncode == 0
 
 
-@pytest.mark.slow  # a dozen `blogwire build` processes killed at random (~30 s)
 def test_random_kills_never_leave_the_site_missing(site: Path) -> None:
     posts = sorted((site / "_posts").glob("*.md"))
     assert posts
