@@ -418,6 +418,34 @@ def test_the_token_can_come_from_a_file_and_never_shows_in_ps(tmp_path: Path) ->
         cmdline = Path(f"/proc/{server.process.pid}/cmdline").read_bytes()
         assert TOKEN.encode() not in cmdline
         log_in(server)
+    assert "warning" not in server.stderr()  # a private file, no flag: nothing to warn of
+
+
+def test_a_token_file_other_users_can_read_is_warned_about(tmp_path: Path) -> None:
+    token_file = _token_file(tmp_path)
+    token_file.chmod(0o644)
+    done = subprocess.run(  # port 0 is refused after the token is read: nothing listens
+        [*BLOGWIRE, "serve", "--token-file", str(token_file), "--port", "0"],
+        cwd=tmp_path,
+        env=serve_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2 and "port 0" in done.stderr, done.stderr
+    assert "can be read by other users" in done.stderr and "chmod 600" in done.stderr
+    missing = subprocess.run(
+        [*BLOGWIRE, "serve", "--token-file", str(tmp_path / "absent")],
+        cwd=tmp_path,
+        env=serve_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert "cannot read the token file" in missing.stderr
 
 
 def test_the_token_on_the_command_line_still_works_with_a_warning(tmp_path: Path) -> None:

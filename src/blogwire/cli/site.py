@@ -150,6 +150,11 @@ def serve(
         )
     elif token_file is not None:
         token = read_token_file(token_file)
+        if token_file.stat().st_mode & 0o077:
+            err.print(
+                f"[yellow]warning:[/yellow] {safe(token_file)} can be read by other users; "
+                f"chmod 600 {safe(token_file)}"
+            )
     wire = Blogwire(settings_for(config), environ=os.environ)
     serve_app(wire, host=host, port=port, token=token or os.environ.get("BLOGWIRE_TOKEN"))
 
