@@ -287,6 +287,8 @@ def test_a_huge_login_body_is_refused_before_it_is_read(tmp_path: Path) -> None:
         # three chunked requests of 100 one-megabyte fields each (300 MB sent in all)
         for _ in range(3):
             assert _stream_post(server, "/login", parts=100, part_size=1 << 20) in (0, 413)
+        # a POST without the token is refused before a byte of its body is read
+        assert _stream_post(server, "/run", parts=100, part_size=1 << 20) in (0, 401)
         grown = server.peak_memory_kib() - before
         assert grown < 30 * 1024, f"the server's peak memory grew by {grown} KiB"
         log_in(server)  # and it still works

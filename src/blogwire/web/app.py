@@ -128,8 +128,10 @@ def create_app(wire: Blogwire, *, token: str | None = None) -> FastAPI:
     def login_page(request: Request) -> Response:
         return page(request, "login.html", 401, next=_local(request.url.path), error=None)
 
+    # Inside the Guard: a request it refuses (no token, another origin) is never read;
+    # one it lets through is read up to the cap before any handler parses it.
+    app.add_middleware(BodyLimit)
     app.middleware("http")(Guard(token, sessions, throttle, login_page))
-    app.add_middleware(BodyLimit)  # outermost: caps the body before anything reads it
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
