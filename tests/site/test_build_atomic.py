@@ -171,3 +171,19 @@ def test_random_kills_never_leave_the_site_missing(site: Path) -> None:
         assert complete(out), sorted(os.listdir(site))
     assert build(site).returncode == 0
     assert not leftovers(site) and complete(out)
+
+
+def test_where_the_exchange_is_not_supported_two_renames_replace_the_site(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from blogwire.settings import Settings
+    from blogwire.site import build_site, output
+
+    settings = Settings(site_dir=site)
+    build_site(settings)
+    out = site / "_site"
+    (out / "stale.html").write_text("from an older build", encoding="utf-8")
+    monkeypatch.setattr(output, "_exchange", lambda _one, _other: False)
+    build_site(settings)
+    assert complete(out) and not (out / "stale.html").exists()
+    assert not leftovers(site)
