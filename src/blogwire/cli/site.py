@@ -21,6 +21,7 @@ from blogwire.cli.common import (
     settings_for,
 )
 from blogwire.core import Blogwire
+from blogwire.errors import ConfigError
 from blogwire.settings import FeedConfig
 
 
@@ -109,15 +110,28 @@ def build(
     raise typer.Exit(EXIT_SOME_FAILED if result.skipped else EXIT_OK)
 
 
+TOKEN_FILE_LIMIT = 4096  # a token is a line; anything longer is the wrong file
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to bind.")] = 8000,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file",
+            help="File whose first line is the access token (default: $BLOGWIRE_TOKEN); "
+            "required unless bound to loopback.",
+            show_default=False,
+        ),
+    ] = None,
     token: Annotated[
         str | None,
         typer.Option(
             "--token",
-            help="Access token (default: $BLOGWIRE_TOKEN); required unless bound to loopback.",
+            help="Access token on the command line: other users see it in `ps`; "
+            "prefer --token-file or $BLOGWIRE_TOKEN.",
             show_default=False,
         ),
     ] = None,
@@ -127,5 +141,39 @@ def serve(
     run now, and see feeds and settings."""
     from blogwire.web import serve as serve_app
 
+    if token is not None and token_file is not None:
+        raise ConfigError("give --token or --token-file, not both")
+    if token is not None:
+        err.print(
+            "[yellow]warning:[/yellow] --token is visible to other users of this machine "
+            "(ps, /proc); use --token-file or BLOGWIRE_TOKEN"
+        )
+    elif token_file is not None:
+        token = read_token_file(token_file)
+        if token_file.stat().st_mode & 0o077:
+            err.print(
+                f"[yellow]warning:[/yellow] {safe(token_file)} can be read by other users; "
+                f"chmod 600 {safe(token_file)}"
+            )
     wire = Blogwire(settings_for(config), environ=os.environ)
     serve_app(wire, host=host, port=port, token=token or os.environ.get("BLOGWIRE_TOKEN"))
+
+
+def read_token_file(path: Path) -> str:
+    """The token on the file's first line, without its line end."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(TOKEN_FILE_LIMIT + 1)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read the token file: {exc.strerror or exc}", subject=str(path)
+        ) from None
+    if len(data) > TOKEN_FILE_LIMIT:
+        raise ConfigError("the token file is too long to hold a token", subject=str(path))
+    try:
+        lines = data.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise ConfigError("the token file is not UTF-8 text", subject=str(path)) from None
+    if not lines or not lines[0]:
+        raise ConfigError("the token file's first line is empty", subject=str(path))
+    return lines[0]

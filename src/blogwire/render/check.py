@@ -121,6 +121,9 @@ def _check_front_matter(raw: str, problems: list[str]) -> dict[str, object]:
     image = data.get("image")
     if not isinstance(image, str) or not re.match(r"https?://", image):
         problems.append("image must be an http(s) URL")
+    elif re.search(r"[\s\"'<>\\`{}]", image):
+        # themes print page.image raw into an attribute: nothing here may end it
+        problems.append("image URL must not hold spaces, quotes, <, >, backslashes, ` or braces")
     elif not re.search(r"^image: '", raw, re.M):
         problems.append("image must be single-quoted")
     return data

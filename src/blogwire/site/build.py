@@ -27,7 +27,7 @@ from blogwire.site.output import (
     SitemapEntry,
     absolute_url,
     atom_feed,
-    check_target,
+    output_folder,
     relative_url,
     sitemap,
     staged_folder,
@@ -81,8 +81,7 @@ def build_site(settings: Settings, out_dir: Path | None = None) -> BuildResult:
     """Render `<site_dir>/_posts/*.md` into a static site in `out_dir`
     (default `<site_dir>/_site`). Drafts in `_drafts/` are not built."""
     site_dir = settings.site_dir
-    target = (out_dir if out_dir is not None else site_dir / "_site").resolve()
-    check_target(site_dir.resolve(), target)
+    target = output_folder(site_dir, out_dir)
     if not (site_dir / "_posts").is_dir():
         raise SiteError("not a Jekyll site: it has no _posts/ folder", subject=str(site_dir))
     config = read_site_config(site_dir)
@@ -119,23 +118,23 @@ def build_site(settings: Settings, out_dir: Path | None = None) -> BuildResult:
 
 def render_post_page(site_dir: Path, post_path: Path, settings: Settings) -> str:
     """The HTML of one post (a draft or a published post) in the site's theme, with its
-    stylesheet inline so the page previews without the built site."""
+    stylesheet inline so the page previews without the built site. Only this post is
+    read: the site's other posts (related posts, the category list) would cost a read
+    of every post for each preview (6 s at 10,000 posts), and the preview is for
+    judging this post's own page."""
     config = read_site_config(site_dir)
-    max_bytes = settings.fetch.max_bytes
     post = read_post(
         post_path,
         settings.post,
         config,
         dated_name=post_path.parent.name == "_posts",
-        max_bytes=max_bytes,
+        max_bytes=settings.fetch.max_bytes,
     )
-    others = read_posts(site_dir / "_posts", settings.post, config, max_bytes=max_bytes).posts
-    posts = newest_first([post, *(p for p in others if p.path != post.path)])
-    env = _environment(site_dir, config, posts[0].published)
+    env = _environment(site_dir, config, post.published)
     env.globals["inline_css"] = Markup(stylesheet())  # our own file, not user input
-    categories = _categories(posts)
+    categories = _categories([post])
     env.globals["categories"] = categories
-    context = _post_context(post, posts, categories)
+    context = _post_context(post, [post], categories)
     return _render(env, "post.html.j2", {**context, "canonical": absolute_url(config, post.url)})
 
 

@@ -3,11 +3,21 @@
 The Atom feed and the sitemap take their times from the posts, never from the
 clock, so the same posts give the same bytes. Files are written to a temporary
 folder beside the output, which replaces the output only once everything is
-written: a failed build leaves the previous site as it was.
+written: a failed build leaves the previous site as it was. The replacement is one
+rename that swaps the two folders (Linux's renameat2 RENAME_EXCHANGE), so a build
+killed at any moment leaves the old site or the new one, never none; the old site
+then sits in the temporary folder until it is removed. A build holds a lock on the
+output's parent folder (flock, freed by the kernel even on SIGKILL) and, holding it,
+removes what killed builds left beside the output.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
+import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -21,6 +31,7 @@ from xml.etree import ElementTree
 from feedgen.feed import FeedGenerator
 
 from blogwire.errors import SiteError
+from blogwire.faults import crash_point
 from blogwire.site.posts import SiteConfig, SitePost
 
 FEED_PATH = "/feed.xml"
@@ -102,6 +113,19 @@ def _entry_html(post: SitePost) -> str:
     return post.body_html
 
 
+def output_folder(site_dir: Path, out_dir: Path | None) -> Path:
+    """The output folder, resolved and checked (see check_target). A path that cannot
+    be resolved (a symbolic link loop, a folder that cannot be read) is one error."""
+    given = out_dir if out_dir is not None else site_dir / "_site"
+    try:
+        target = given.resolve()
+        check_target(site_dir.resolve(), target)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: Path.resolve's symlink loop
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise SiteError(f"cannot use the output folder: {reason}", subject=str(given)) from None
+    return target
+
+
 def check_target(site_dir: Path, target: Path) -> None:
     """Refuse an output folder whose replacement would lose the user's files."""
     if target == site_dir or target in site_dir.parents:
@@ -123,17 +147,25 @@ def check_target(site_dir: Path, target: Path) -> None:
 @contextmanager
 def staged_folder(target: Path) -> Iterator[Path]:
     """A fresh folder beside `target` that replaces it when the block ends without an
-    error, and is removed when it does not."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+    error, and is removed when it does not. An OSError (a full disk, a folder that
+    cannot be written) is a SiteError naming the output."""
     try:
-        work.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
-        yield work
-        write_file(work, "/" + MARKER, MARKER_TEXT.encode("utf-8"))
-        _swap(work, target)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with _build_lock(target.parent):
+            _sweep(target)
+            work = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+            try:
+                work.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+                yield work
+                write_file(work, "/" + MARKER, MARKER_TEXT.encode("utf-8"))
+                crash_point("build", "staged")
+                _swap(work, target)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)  # the new site's leftovers or the old site
+    except OSError as exc:
+        raise SiteError(
+            f"cannot write the site: {exc.strerror or exc}", subject=str(target)
+        ) from None
 
 
 def write_file(root: Path, path: str, data: bytes) -> None:
@@ -153,17 +185,68 @@ def stylesheet() -> str:
     return (resources.files("blogwire.site") / "static" / STYLESHEET).read_text(encoding="utf-8")
 
 
+@contextmanager
+def _build_lock(folder: Path) -> Iterator[None]:
+    """One build at a time per output folder's parent: a second build would sweep the
+    first one's work away."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SiteError(
+                "another build is writing this folder; try again when it ends",
+                subject=str(folder),
+            ) from None
+        yield
+    finally:
+        os.close(fd)  # frees the lock
+
+
+def _sweep(target: Path) -> None:
+    """Remove the work and old folders of builds that were killed: only a build holding
+    the lock writes them, and we hold it."""
+    stale = re.compile(rf"\.{re.escape(target.name)}\.(build|old)-[A-Za-z0-9_]+")
+    for path in target.parent.iterdir():
+        if stale.fullmatch(path.name) and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(one: Path, other: Path) -> bool:
+    """Swap two folders in one atomic rename; False where the system cannot."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:  # not Linux, or a C library older than glibc 2.28
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(one), _AT_FDCWD, os.fsencode(other), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):  # this file system cannot
+        return False
+    raise OSError(code, os.strerror(code), str(other))
+
+
 def _swap(work: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        old.rmdir()  # only the unique name is wanted; rename needs it free
-        target.rename(old)
+    """`work` becomes `target`; the previous site ends up in `work`, to be removed."""
+    if not target.exists():
+        work.rename(target)
+        return
+    if _exchange(work, target):
+        crash_point("build", "swap")
+        return
+    # Two renames: a kill between them leaves no `target` until the next build
+    # (documented in SECURITY.md); only where the exchange is not supported.
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    old.rmdir()  # only the unique name is wanted; rename needs it free
+    target.rename(old)
+    crash_point("build", "swap")
     try:
         work.rename(target)
-    except OSError as exc:
-        if old is not None:
-            old.rename(target)  # put the previous site back
-        raise SiteError(f"cannot replace the output folder: {exc}", subject=str(target)) from exc
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        old.rename(target)  # put the previous site back
+        raise
+    old.rename(work)

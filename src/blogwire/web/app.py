@@ -28,10 +28,13 @@ from blogwire.models import QUEUE_STATUSES
 from blogwire.web import views
 from blogwire.web.security import (
     SESSION_COOKIE,
+    BodyLimit,
+    ClientThrottle,
     Guard,
-    LoginThrottle,
     Sessions,
+    check_token,
     checked_form,
+    client_of,
     loopback_name,
     set_session_cookie,
     token_matches,
@@ -52,14 +55,18 @@ DONE_MESSAGES = {
     "rejected": "거절했습니다. 초안 파일을 지웠습니다.",
     "recomposed": "원문 기사로 초안을 다시 작성했습니다.",
 }
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a larger id can name no row
 T = TypeVar("T")
 
 
 def check_bind(host: str, token: str | None) -> None:
     """Refuse to listen beyond this machine without a token: anyone who can reach
-    the port could otherwise publish, reject and run."""
+    the port could otherwise publish, reject and run. A token, where given, must be
+    strong, whatever the address."""
     if not host.strip():
         raise ConfigError("an empty --host listens on every address; name one")
+    if token:
+        check_token(token)
     if not token and not loopback_name(host):
         raise ConfigError(
             f"refusing to serve on {host} without a token: anyone who can reach it could "
@@ -92,7 +99,7 @@ def create_app(wire: Blogwire, *, token: str | None = None) -> FastAPI:
     settings = wire.settings
     desk = wire.desk
     sessions = Sessions()
-    throttle = LoginThrottle()
+    throttle = ClientThrottle()
     app = FastAPI(title="blogwire", docs_url=None, redoc_url=None, openapi_url=None)
     # A run and a re-compose both analyse with the one Korean model; one at a time, and
     # a second click while one works is told so instead of queueing behind it.
@@ -121,7 +128,10 @@ def create_app(wire: Blogwire, *, token: str | None = None) -> FastAPI:
     def login_page(request: Request) -> Response:
         return page(request, "login.html", 401, next=_local(request.url.path), error=None)
 
-    app.middleware("http")(Guard(token, sessions, login_page))
+    # Inside the Guard: a request it refuses (no token, another origin) is never read;
+    # one it lets through is read up to the cap before any handler parses it.
+    app.add_middleware(BodyLimit)
+    app.middleware("http")(Guard(token, sessions, throttle, login_page))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -146,9 +156,14 @@ def create_app(wire: Blogwire, *, token: str | None = None) -> FastAPI:
 
     @app.get("/stories/{story_id}")
     def story(request: Request, story_id: int, done: str | None = None) -> Response:
-        view = desk.story(story_id)
+        view = story_view(story_id)
         values = views.editor_values(view.content) if view.content else None
         return story_page(request, view, values, message=DONE_MESSAGES.get(done or ""))
+
+    def story_view(story_id: int) -> StoryView:
+        if not 0 < story_id <= MAX_ID:
+            raise HTTPException(404, "없는 기사 묶음입니다.")
+        return desk.story(story_id)
 
     def story_page(
         request: Request,
@@ -173,7 +188,7 @@ def create_app(wire: Blogwire, *, token: str | None = None) -> FastAPI:
 
     @app.get("/stories/{story_id}/preview")
     def preview(story_id: int) -> Response:
-        view = desk.story(story_id)
+        view = story_view(story_id)
         if view.post is None:
             raise HTTPException(404, "이 기사 묶음에는 아직 글이 없습니다.")
         html = desk.preview(view.post.id)
@@ -199,7 +214,7 @@ def create_app(wire: Blogwire, *, token: str | None = None) -> FastAPI:
     @app.post("/stories/{story_id}/edit")
     async def edit(request: Request, story_id: int) -> Response:
         form = await checked_form(request)
-        view = await run_in_threadpool(desk.story, story_id)
+        view = await run_in_threadpool(story_view, story_id)
         if view.post is None or view.content is None:
             raise HTTPException(409, "편집할 초안이 없습니다. 먼저 다시 작성하세요.")
         change, values = views.edit_from_form(form, view.content)
@@ -219,7 +234,7 @@ def create_app(wire: Blogwire, *, token: str | None = None) -> FastAPI:
         }.get(action)
         if do is None:
             raise HTTPException(404, "없는 동작입니다.")
-        view = await run_in_threadpool(desk.story, story_id)
+        view = await run_in_threadpool(story_view, story_id)
         if view.post is None:
             raise HTTPException(409, "이 기사 묶음에는 아직 글이 없습니다.")
         try:
@@ -247,13 +262,14 @@ def create_app(wire: Blogwire, *, token: str | None = None) -> FastAPI:
     async def login(request: Request) -> Response:
         if token is None:
             return RedirectResponse("/", status_code=303)
+        client = client_of(request)
+        if not throttle.allowed(client):  # before the body is even parsed
+            return page(request, "login.html", 429, next="/", error="잠시 뒤 다시 시도하세요.")
         form = await request.form()
         given, target = form.get("token"), form.get("next")
         target = _local(target if isinstance(target, str) else "/")
-        if not throttle.allowed():
-            return page(request, "login.html", 429, next=target, error="잠시 뒤 다시 시도하세요.")
         if not isinstance(given, str) or not token_matches(given, token):
-            throttle.failed()
+            throttle.failed(client)
             return page(request, "login.html", 401, next=target, error="토큰이 맞지 않습니다.")
         # a new session id at login, so an id planted before it is worth nothing
         sessions.drop(request.cookies.get(SESSION_COOKIE))
