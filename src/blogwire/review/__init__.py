@@ -40,7 +40,10 @@ class ReviewDesk:
 
     def _with(self, action: Callable[[Review], _T]) -> _T:
         with Store.open(self.settings.site_dir / self.settings.run.database) as store:
-            return action(Review(self.settings, store, self.environ))
+            review = Review(self.settings, store, self.environ)
+            # a move a killed `serve` left half done is settled before anything is shown
+            review.finish_moves()
+            return action(review)
 
     def queue(self, status: str | None = None) -> tuple[QueueItem, ...]:
         """Every story, newest first (or those with one of QUEUE_STATUSES)."""
@@ -62,6 +65,15 @@ class ReviewDesk:
     def reject(self, post_id: int) -> PostRecord:
         """Mark the draft rejected and remove its file."""
         return self._with(lambda review: review.reject(post_id))
+
+    def take_file(self, post_id: int) -> PostRecord:
+        """A draft edited on disk: its file's text becomes the draft (approve publishes
+        it; the form edits are off)."""
+        return self._with(lambda review: review.take_file(post_id))
+
+    def keep_stored(self, post_id: int) -> PostRecord:
+        """A draft edited on disk: its file is written again from the stored draft."""
+        return self._with(lambda review: review.keep_stored(post_id))
 
     def recompose(self, post_id: int) -> PostRecord:
         """Compose the story again from its stored articles, with the configured

@@ -1,0 +1,91 @@
+"""Issue 19 item 10: a draft edited by hand in `_drafts/` is never silently discarded.
+
+Before, any edit in the desk rendered the stored draft over the file (the hand edit
+gone), and approve published the file while the editor showed the stored text. The
+store now keeps the hash of the text blogwire wrote (posts.file_hash): a draft file
+with another hash is "edited on disk". The desk shows it; the form edits, re-compose
+and approve refuse with the reason until the editor takes the file's text or keeps
+the stored one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from blogwire.core import Blogwire
+from blogwire.errors import WrongStateError
+from blogwire.review import PostEdit
+from blogwire.settings import Settings
+
+from reviewsite import review_site
+
+HAND_TITLE = "손으로 고친 제목"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[Path, Settings]:
+    return review_site(tmp_path / "site")
+
+
+def _hand_edited(root: Path, wire: Blogwire) -> tuple[int, int, Path, str, str]:
+    """The first draft, its file edited by hand (a new title): (story, post, file,
+    text before, text after)."""
+    item = next(i for i in wire.desk.queue() if i.status == "draft")
+    assert item.post_id is not None and item.path is not None
+    draft = root / item.path
+    before = draft.read_text(encoding="utf-8")
+    view = wire.desk.story(item.story_id)
+    assert view.content is not None and not view.edited_on_disk
+    after = before.replace(view.content.title, HAND_TITLE, 1)
+    assert after != before
+    draft.write_text(after, encoding="utf-8")
+    return item.story_id, item.post_id, draft, before, after
+
+
+def test_a_desk_edit_never_writes_over_a_hand_edit(site: tuple[Path, Settings]) -> None:
+    root, settings = site
+    wire = Blogwire(settings)
+    story, post_id, draft, _before, after = _hand_edited(root, wire)
+    assert wire.desk.story(story).edited_on_disk
+    with pytest.raises(WrongStateError, match="edited on disk"):
+        wire.desk.edit(post_id, PostEdit(headline="데스크에서 고친 헤드라인"))
+    with pytest.raises(WrongStateError, match="edited on disk"):
+        wire.desk.recompose(post_id)
+    assert draft.read_text(encoding="utf-8") == after  # the hand edit is still there
+
+
+def test_approve_refuses_until_the_editor_chooses_then_publishes_the_file(
+    site: tuple[Path, Settings],
+) -> None:
+    root, settings = site
+    wire = Blogwire(settings)
+    story, post_id, draft, _before, after = _hand_edited(root, wire)
+    with pytest.raises(WrongStateError, match="edited on disk"):
+        wire.desk.approve(post_id)
+    assert not list((root / "_posts").glob("*.md"))
+
+    taken = wire.desk.take_file(post_id)
+    assert taken.file_taken
+    assert not wire.desk.story(story).edited_on_disk
+    # the form would write the stored text over the file taken: it is off
+    with pytest.raises(WrongStateError):
+        wire.desk.edit(post_id, PostEdit(headline="데스크에서 고친 헤드라인"))
+    published = wire.desk.approve(post_id)
+    assert (root / published.path).read_text(encoding="utf-8") == after
+    assert HAND_TITLE in after and not draft.exists()
+
+
+def test_keep_stored_writes_the_stored_draft_back_and_editing_goes_on(
+    site: tuple[Path, Settings],
+) -> None:
+    root, settings = site
+    wire = Blogwire(settings)
+    story, post_id, draft, before, _after = _hand_edited(root, wire)
+    wire.desk.keep_stored(post_id)
+    assert draft.read_text(encoding="utf-8") == before
+    assert not wire.desk.story(story).edited_on_disk
+    wire.desk.edit(post_id, PostEdit(headline="데스크에서 고친 헤드라인"))
+    published = wire.desk.approve(post_id)
+    assert "데스크에서 고친 헤드라인" in (root / published.path).read_text(encoding="utf-8")
