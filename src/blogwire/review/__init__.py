@@ -10,19 +10,31 @@ from typing import TypeVar
 
 from blogwire.models import QUEUE_STATUSES
 from blogwire.review.desk import DRAFTS_DIR, QueueItem, Review, StoryView, outlet_of
-from blogwire.review.edit import PostEdit, apply_edit, rehighlight
+from blogwire.review.edit import (
+    EditedSentence,
+    PostEdit,
+    SectionSentences,
+    SentenceEdit,
+    apply_edit,
+    apply_sentences,
+    rehighlight,
+)
 from blogwire.settings import Settings
 from blogwire.store import PostRecord, Store
 
 __all__ = [
     "DRAFTS_DIR",
     "QUEUE_STATUSES",
+    "EditedSentence",
     "PostEdit",
     "QueueItem",
     "Review",
     "ReviewDesk",
+    "SectionSentences",
+    "SentenceEdit",
     "StoryView",
     "apply_edit",
+    "apply_sentences",
     "outlet_of",
     "rehighlight",
 ]
@@ -57,6 +69,11 @@ class ReviewDesk:
         """Apply the edit to the draft, re-render and re-check it, then save file and
         store; EditRefused (with .problems) and nothing saved if the check fails."""
         return self._with(lambda review: review.edit(post_id, edit))
+
+    def edit_sentences(self, post_id: int, edit: SentenceEdit) -> PostRecord:
+        """Change, remove or add sections' sentences; the editor's own are stored as
+        the editor's (Voice.EDITOR). EditRefused and nothing saved if the check fails."""
+        return self._with(lambda review: review.edit_sentences(post_id, edit))
 
     def approve(self, post_id: int) -> PostRecord:
         """Publish the draft: _drafts/<slug>.md becomes _posts/YYYY-MM-DD-<slug>.md."""

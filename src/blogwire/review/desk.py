@@ -33,7 +33,7 @@ from blogwire.publish import POSTS_DIR, file_hash, text_hash, write_atomic
 from blogwire.publish.jekyll import free_path
 from blogwire.render.check import check_post
 from blogwire.render.seed import render_post
-from blogwire.review.edit import PostEdit, apply_edit
+from blogwire.review.edit import PostEdit, SentenceEdit, apply_edit, apply_sentences
 from blogwire.review.files import (
     APPROVE,
     REJECT,
@@ -120,6 +120,15 @@ class Review:
             record = self._editable(post_id)
             post = self._stored(record)
             new, problems = apply_edit(post, edit)
+            self._save(record, new, self._checked(new, record, problems))
+        return self._record(post_id)
+
+    def edit_sentences(self, post_id: int, edit: SentenceEdit) -> PostRecord:
+        """The sections' sentences as the editor left them (review.edit): re-rendered
+        and re-checked like any edit; the editor's sentences stored as the editor's."""
+        with self.store.transaction():
+            record = self._editable(post_id)
+            new, problems = apply_sentences(self._stored(record), edit)
             self._save(record, new, self._checked(new, record, problems))
         return self._record(post_id)
 
