@@ -10,6 +10,7 @@ the stored one.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,33 @@ def test_keep_stored_writes_the_stored_draft_back_and_editing_goes_on(
     wire.desk.edit(post_id, PostEdit(headline="데스크에서 고친 헤드라인"))
     published = wire.desk.approve(post_id)
     assert "데스크에서 고친 헤드라인" in (root / published.path).read_text(encoding="utf-8")
+
+
+def test_the_story_page_shows_the_hand_edit_and_approve_says_why_not(
+    site: tuple[Path, Settings],
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from blogwire.web import create_app
+
+    root, settings = site
+    wire = Blogwire(settings)
+    story, _post_id, draft, _before, after = _hand_edited(root, wire)
+    base = "http://127.0.0.1:8000"
+    web = TestClient(
+        create_app(wire), base_url=base, headers={"Origin": base}, follow_redirects=False
+    )
+    page = web.get(f"/stories/{story}")
+    assert page.status_code == 200 and "디스크에서 고친 초안입니다" in page.text
+    match = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert match is not None
+    csrf = match.group(1)
+    refused = web.post(f"/stories/{story}/approve", data={"csrf": csrf})
+    assert refused.status_code == 409 and "edited on disk" in refused.text
+    assert web.post(f"/stories/{story}/sentences", data={"csrf": csrf}).status_code == 409
+    assert draft.read_text(encoding="utf-8") == after
+    assert web.post(f"/stories/{story}/take-file", data={"csrf": csrf}).status_code == 303
+    assert "디스크에서 고친 파일 그대로" in web.get(f"/stories/{story}").text
+    assert web.post(f"/stories/{story}/approve", data={"csrf": csrf}).status_code == 303
+    published = list((root / "_posts").glob("*.md"))
+    assert len(published) == 1 and published[0].read_text(encoding="utf-8") == after
