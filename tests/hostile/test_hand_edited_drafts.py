@@ -120,3 +120,35 @@ def test_the_story_page_shows_the_hand_edit_and_approve_says_why_not(
     assert web.post(f"/stories/{story}/approve", data={"csrf": csrf}).status_code == 303
     published = list((root / "_posts").glob("*.md"))
     assert len(published) == 1 and published[0].read_text(encoding="utf-8") == after
+
+
+def test_a_half_done_approve_is_completed_or_undone_by_the_next_desk_action(
+    site: tuple[Path, Settings],
+) -> None:
+    """In-process twin of tests/crash/test_desk_moves.py (which kills a real `serve`):
+    the store's intent says where the file was going; the desk finishes the move if
+    the file arrived, and undoes it if not."""
+    from blogwire.store import Store
+
+    root, settings = site
+    wire = Blogwire(settings)
+    drafts = [i for i in wire.desk.queue() if i.status == "draft"]
+    assert len(drafts) >= 2
+    arrived, lost = drafts[:2]
+    with Store.open(root / settings.run.database) as store:
+        for item, target in ((arrived, "_posts/2026-11-09-arrived.md"), (lost, "_posts/x.md")):
+            assert item.post_id is not None and item.path is not None
+            record = store.find_post(item.post_id)
+            assert record is not None and record.file_hash is not None
+            store.set_intent(item.post_id, "approve", target)
+        assert arrived.path is not None
+        (root / "_posts" / "2026-11-09-arrived.md").write_bytes((root / arrived.path).read_bytes())
+        assert len(store.posts_in_flight()) == 2
+    states = {i.story_id: i for i in wire.desk.queue()}
+    assert states[arrived.story_id].status == "published"
+    assert states[arrived.story_id].path == "_posts/2026-11-09-arrived.md"
+    assert not (root / arrived.path).exists()
+    assert states[lost.story_id].status == "draft" and lost.path is not None
+    assert (root / lost.path).exists() and not (root / "_posts" / "x.md").exists()
+    with Store.open(root / settings.run.database) as store:
+        assert store.posts_in_flight() == []
