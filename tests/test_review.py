@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -426,14 +427,22 @@ def test_a_schema_1_store_gains_the_content_column_empty(
                 (),
             )
         )
-        post = old.begin_post(old.new_story(record.id), path="_drafts/a.md", title="제목")
+        story = old.new_story(record.id)
         assert old.schema_version() == 1
+    # the post as a schema-1 blogwire recorded it (today's begin_post writes later columns)
+    with sqlite3.connect(path, isolation_level=None) as db:
+        post_id = db.execute(
+            "INSERT INTO posts (story_id, path, title, state, created_at, updated_at) "
+            "VALUES (?, '_drafts/a.md', '제목', 'writing', ?, ?)",
+            (story, "2026-11-09T00:00:00.000000+00:00", "2026-11-09T00:00:00.000000+00:00"),
+        ).lastrowid
+    assert post_id is not None
     monkeypatch.setattr(store_db, "load_migrations", lambda: everything)
     with Store.open(path) as store:
         assert store.schema_version() == len(everything) >= 2
-        assert store.post_content(post.id) is None  # written before: re-compose to edit
-        store.set_post_content(post.id, '{"x": 1}')
-        assert store.post_content(post.id) == '{"x": 1}'
+        assert store.post_content(post_id) is None  # written before: re-compose to edit
+        store.set_post_content(post_id, '{"x": 1}')
+        assert store.post_content(post_id) == '{"x": 1}'
 
 
 def test_store_review_methods(tmp_path: Path) -> None:

@@ -22,7 +22,15 @@ from blogwire.settings import FeedConfig, Settings
 
 if TYPE_CHECKING:
     from blogwire.publish.batch import ProgressCallback
-    from blogwire.review import PostEdit, QueueItem, ReviewDesk, StoryView
+    from blogwire.review import (
+        EditedSentence,
+        PostEdit,
+        QueueItem,
+        ReviewDesk,
+        SectionSentences,
+        SentenceEdit,
+        StoryView,
+    )
     from blogwire.run.session import StoreStatus
     from blogwire.run.summary import EventCallback, RunSummary
     from blogwire.site import BuildResult
@@ -31,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Blogwire",
     "BuildResult",
+    "EditedSentence",
     "EventCallback",
     "FeedState",
     "PostEdit",
@@ -38,6 +47,8 @@ __all__ = [
     "QueueItem",
     "ReviewDesk",
     "RunSummary",
+    "SectionSentences",
+    "SentenceEdit",
     "StoreStatus",
     "StoryView",
 ]
@@ -204,6 +215,7 @@ class Blogwire:
 # paths below are relative to the blogwire package.
 _TYPES = {
     "BuildResult": "site",
+    "EditedSentence": "review",
     "EventCallback": "run.summary",
     "FeedState": "store",
     "PostEdit": "review",
@@ -211,6 +223,8 @@ _TYPES = {
     "QueueItem": "review",
     "ReviewDesk": "review",
     "RunSummary": "run.summary",
+    "SectionSentences": "review",
+    "SentenceEdit": "review",
     "StoreStatus": "run.session",
     "StoryView": "review",
 }

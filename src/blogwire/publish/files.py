@@ -11,8 +11,10 @@ batch cost the square of the site's size (10.8 ms a post with 10,000 posts).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
+import stat
 import tempfile
 import threading
 from pathlib import Path
@@ -24,6 +26,31 @@ _TEMP = re.compile(r"^\..+\.(\d+)\.[a-z0-9_]+\.tmp$")
 # Folders this process has swept (absolute paths); writes may come from several threads.
 _swept: set[str] = set()
 _swept_lock = threading.Lock()
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 (hex) of a post's text as written to disk (UTF-8): what the store keeps
+    of a file blogwire writes, to know it again later."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def file_hash(path: Path) -> str | None:
+    """SHA-256 (hex) of the regular file at `path`; None when nothing is there, and ""
+    (equal to no text's hash) for anything else there: a link, a folder, a pipe, a
+    file that cannot be read. Read without following a link or blocking on a pipe."""
+    if not os.path.lexists(path):
+        return None
+    digest = hashlib.sha256()
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return ""
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 16), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
 
 
 def write_atomic(path: Path, text: str) -> None:

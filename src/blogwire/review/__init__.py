@@ -10,19 +10,31 @@ from typing import TypeVar
 
 from blogwire.models import QUEUE_STATUSES
 from blogwire.review.desk import DRAFTS_DIR, QueueItem, Review, StoryView, outlet_of
-from blogwire.review.edit import PostEdit, apply_edit, rehighlight
+from blogwire.review.edit import (
+    EditedSentence,
+    PostEdit,
+    SectionSentences,
+    SentenceEdit,
+    apply_edit,
+    apply_sentences,
+    rehighlight,
+)
 from blogwire.settings import Settings
 from blogwire.store import PostRecord, Store
 
 __all__ = [
     "DRAFTS_DIR",
     "QUEUE_STATUSES",
+    "EditedSentence",
     "PostEdit",
     "QueueItem",
     "Review",
     "ReviewDesk",
+    "SectionSentences",
+    "SentenceEdit",
     "StoryView",
     "apply_edit",
+    "apply_sentences",
     "outlet_of",
     "rehighlight",
 ]
@@ -40,7 +52,10 @@ class ReviewDesk:
 
     def _with(self, action: Callable[[Review], _T]) -> _T:
         with Store.open(self.settings.site_dir / self.settings.run.database) as store:
-            return action(Review(self.settings, store, self.environ))
+            review = Review(self.settings, store, self.environ)
+            # a move a killed `serve` left half done is settled before anything is shown
+            review.finish_moves()
+            return action(review)
 
     def queue(self, status: str | None = None) -> tuple[QueueItem, ...]:
         """Every story, newest first (or those with one of QUEUE_STATUSES)."""
@@ -55,6 +70,11 @@ class ReviewDesk:
         store; EditRefused (with .problems) and nothing saved if the check fails."""
         return self._with(lambda review: review.edit(post_id, edit))
 
+    def edit_sentences(self, post_id: int, edit: SentenceEdit) -> PostRecord:
+        """Change, remove or add sections' sentences; the editor's own are stored as
+        the editor's (Voice.EDITOR). EditRefused and nothing saved if the check fails."""
+        return self._with(lambda review: review.edit_sentences(post_id, edit))
+
     def approve(self, post_id: int) -> PostRecord:
         """Publish the draft: _drafts/<slug>.md becomes _posts/YYYY-MM-DD-<slug>.md."""
         return self._with(lambda review: review.approve(post_id))
@@ -62,6 +82,15 @@ class ReviewDesk:
     def reject(self, post_id: int) -> PostRecord:
         """Mark the draft rejected and remove its file."""
         return self._with(lambda review: review.reject(post_id))
+
+    def take_file(self, post_id: int) -> PostRecord:
+        """A draft edited on disk: its file's text becomes the draft (approve publishes
+        it; the form edits are off)."""
+        return self._with(lambda review: review.take_file(post_id))
+
+    def keep_stored(self, post_id: int) -> PostRecord:
+        """A draft edited on disk: its file is written again from the stored draft."""
+        return self._with(lambda review: review.keep_stored(post_id))
 
     def recompose(self, post_id: int) -> PostRecord:
         """Compose the story again from its stored articles, with the configured

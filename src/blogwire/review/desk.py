@@ -25,14 +25,22 @@ from blogwire.errors import (
     StoreError,
     WrongStateError,
 )
+from blogwire.faults import crash_point
 from blogwire.models import ArticleState, Post, PostState, RenderedPost
 from blogwire.pipeline import story_post
 from blogwire.postjson import post_from_json, post_to_json
-from blogwire.publish import POSTS_DIR, write_atomic
+from blogwire.publish import POSTS_DIR, file_hash, text_hash, write_atomic
 from blogwire.publish.jekyll import free_path
 from blogwire.render.check import check_post
 from blogwire.render.seed import render_post
-from blogwire.review.edit import PostEdit, apply_edit
+from blogwire.review.edit import PostEdit, SentenceEdit, apply_edit, apply_sentences
+from blogwire.review.files import (
+    APPROVE,
+    REJECT,
+    edited_on_disk,
+    finish_moves,
+    refuse_if_edited,
+)
 from blogwire.settings import Settings
 from blogwire.store import ArticleRecord, PostRecord, Store
 
@@ -61,6 +69,9 @@ class StoryView:
     # the post's stored structure (any state, not only a draft); None without a post, or
     # for a post written before blogwire kept it
     content: Post | None
+    # the draft's file holds other text than blogwire wrote there (a hand edit): the
+    # desk shows it and offers to take the file's text or keep the stored one
+    edited_on_disk: bool = False
 
 
 class Review:
@@ -90,7 +101,10 @@ class Review:
         content = None
         if post is not None and (stored := self.store.post_content(post.id)) is not None:
             content = post_from_json(stored)
-        return StoryView(story_id, status, reason, articles, post, content)
+        edited = post is not None and edited_on_disk(
+            post, self._file(post.path), self.store, self.settings
+        )
+        return StoryView(story_id, status, reason, articles, post, content, edited)
 
     def post_file(self, post_id: int) -> Path:
         """The post's file on disk, for the preview; NotFoundError once it is gone."""
@@ -103,18 +117,28 @@ class Review:
 
     def edit(self, post_id: int, edit: PostEdit) -> PostRecord:
         with self.store.transaction():
-            record = self._require(post_id, {PostState.DRAFT}, jekyll=True)
+            record = self._editable(post_id)
             post = self._stored(record)
             new, problems = apply_edit(post, edit)
-            rendered = self._checked(new, record, problems)
-            self.store.set_post_content(record.id, post_to_json(new))
-            self.store.set_post_title(record.id, new.title)
-            # last: a failed write rolls the store back, so file and store agree
-            write_atomic(self._file(record.path), rendered.text)
+            self._save(record, new, self._checked(new, record, problems))
+        return self._record(post_id)
+
+    def edit_sentences(self, post_id: int, edit: SentenceEdit) -> PostRecord:
+        """The sections' sentences as the editor left them (review.edit): re-rendered
+        and re-checked like any edit; the editor's sentences stored as the editor's."""
+        with self.store.transaction():
+            record = self._editable(post_id)
+            new, problems = apply_sentences(self._stored(record), edit)
+            self._save(record, new, self._checked(new, record, problems))
         return self._record(post_id)
 
     def approve(self, post_id: int) -> PostRecord:
-        """Publish the draft: `_drafts/<slug>.md` -> `_posts/YYYY-MM-DD-<slug>.md`."""
+        """Publish the draft: `_drafts/<slug>.md` -> `_posts/YYYY-MM-DD-<slug>.md`.
+
+        The move is recorded before the file is written (intent 'approve', the target
+        and the text's hash) and finished after, each in its own transaction; a kill in
+        between is completed or undone by the next desk action (review.files), so the
+        store never calls a post in `_posts/` a draft."""
         with self.store.transaction():
             record = self._require(post_id, {PostState.DRAFT}, jekyll=True)
             draft = self._file(record.path)
@@ -126,26 +150,47 @@ class Review:
             problems = self._problems(text, record.path)
             if problems:
                 raise EditRefused(problems, subject=record.path)
+            # a hand edit is published only once the editor took it (then its hash is kept)
+            refuse_if_edited(record, draft, self.store, self.settings)
             content = self.store.post_content(record.id)
             date = post_from_json(content).date if content else dt.date.today()
             name = f"{date.isoformat()}-{Path(record.path).stem}.md"
             target = free_path(self.site / POSTS_DIR / name, text)
             relative = target.relative_to(self.site).as_posix()
+            self.store.set_file_hash(record.id, text_hash(text), taken=record.file_taken)
+            self.store.set_intent(record.id, APPROVE, relative)
+        crash_point("approve", "decided")
+        try:
+            write_atomic(target, text)
+        except PublishError:
+            self.store.set_intent(record.id, None)  # nothing moved: still the draft it was
+            raise
+        crash_point("approve", "written")
+        with self.store.transaction():
             self.store.move_post(record.id, relative)
             published = self.store.finish_post(
                 record.id, state=PostState.PUBLISHED, target=relative
             )
-            write_atomic(target, text)
+            self.store.set_intent(record.id, None)
+        crash_point("approve", "moved")
         _unlink(draft)
         return published
 
     def reject(self, post_id: int) -> PostRecord:
+        """Mark the draft rejected and remove its file; the intent is recorded with the
+        state, so a kill before the file is gone is finished by the next desk action."""
         with self.store.transaction():
             record = self._require(post_id, {PostState.DRAFT})
             self.store.set_post_state(record.id, PostState.REJECTED)
-            updated = self._record(post_id)
+            self.store.set_intent(record.id, REJECT)
+        crash_point("reject", "decided")
         _unlink(self._file(record.path))
-        return updated
+        self.store.set_intent(record.id, None)
+        return self._record(post_id)
+
+    def finish_moves(self) -> int:
+        """Complete or undo the approves and rejects a killed process left half done."""
+        return finish_moves(self.store, self.site)
 
     def recompose(self, post_id: int) -> PostRecord:
         """Compose the story again from its stored articles, replacing the draft (a
@@ -156,12 +201,31 @@ class Review:
         post = dataclasses.replace(post, slug=Path(before.path).stem)
         with self.store.transaction():
             record = self._require(post_id, {before.state})
-            rendered = self._checked(post, record)
-            self.store.set_post_content(record.id, post_to_json(post))
-            self.store.set_post_title(record.id, post.title)
+            # never past a hand edit nobody saw; one the editor took is theirs to drop
+            refuse_if_edited(record, self._file(record.path), self.store, self.settings)
             if record.state != PostState.DRAFT:
                 self.store.set_post_state(record.id, PostState.DRAFT)
-            write_atomic(self._file(record.path), rendered.text)
+            self._save(record, post, self._checked(post, record))
+        return self._record(post_id)
+
+    def take_file(self, post_id: int) -> PostRecord:
+        """The draft edited on disk is the draft: its text is what approve publishes
+        (checked then), and the form edits, which would write over it, are off."""
+        with self.store.transaction():
+            record = self._require(post_id, {PostState.DRAFT}, jekyll=True)
+            found = file_hash(self._file(record.path))
+            if not found:
+                raise ReviewError("the draft has no readable file to take", subject=record.path)
+            self.store.set_file_hash(record.id, found, taken=True)
+        return self._record(post_id)
+
+    def keep_stored(self, post_id: int) -> PostRecord:
+        """The stored draft is the draft: its file is written again from it, replacing
+        the text edited on disk (the editor asked for exactly this)."""
+        with self.store.transaction():
+            record = self._require(post_id, {PostState.DRAFT}, jekyll=True)
+            post = self._stored(record)
+            self._save(record, post, self._checked(post, record))
         return self._record(post_id)
 
     # -- helpers --------------------------------------------------------------
@@ -205,6 +269,27 @@ class Review:
         ):
             raise WrongStateError(f"only Jekyll drafts in {DRAFTS_DIR}/", subject=record.path)
         return record
+
+    def _editable(self, post_id: int) -> PostRecord:
+        """A draft the form may change: not edited on disk since blogwire wrote it, and
+        not a hand-edited file the editor took (the form would write over both)."""
+        record = self._require(post_id, {PostState.DRAFT}, jekyll=True)
+        if record.file_taken:
+            raise WrongStateError(
+                "the draft is the file edited on disk: edit that file, or keep the stored "
+                "text to edit it here",
+                subject=record.path,
+            )
+        refuse_if_edited(record, self._file(record.path), self.store, self.settings)
+        return record
+
+    def _save(self, record: PostRecord, post: Post, rendered: RenderedPost) -> None:
+        """Store the post and write its file, inside the caller's transaction: the hash
+        is recorded first, and a failed write rolls the store back."""
+        self.store.set_post_content(record.id, post_to_json(post))
+        self.store.set_post_title(record.id, post.title)
+        self.store.set_file_hash(record.id, text_hash(rendered.text))
+        write_atomic(self._file(record.path), rendered.text)
 
     def _stored(self, record: PostRecord) -> Post:
         content = self.store.post_content(record.id)
@@ -255,8 +340,10 @@ class Review:
 
 
 def _status(post: PostRecord | None, articles: Sequence[ArticleRecord]) -> tuple[str, str | None]:
-    if post is not None:  # a reason kept with a posted article: why it was sent to review
-        return post.state, next((a.error for a in articles if a.error), None)
+    if post is not None:
+        # why a run left the file at its path alone, else a reason kept with a posted
+        # article: why it was sent to review
+        return post.state, post.conflict or next((a.error for a in articles if a.error), None)
     if articles and all(a.state == ArticleState.FAILED for a in articles):
         return ArticleState.FAILED, next((a.error for a in articles if a.error), None)
     return ArticleState.PENDING, None

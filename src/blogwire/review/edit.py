@@ -2,6 +2,16 @@
 
 The review desk applies an edit here, then renders and checks the result like
 `blogwire check`: a valid draft stays valid, or the edit is refused whole.
+
+Two kinds of edit: `PostEdit` (titles, headline, each section's highlighted sentence,
+categories, image) and `SentenceEdit` (a section's sentences themselves: change any,
+remove any, add the editor's own). A sentence the editor wrote or changed is marked
+`Voice.EDITOR` in the stored post (`Paragraph.voices`): it is the editor's words, so
+it is never credited to the source nor held against it. A changed source sentence
+becomes the editor's too: once its words differ, blogwire can no longer vouch that the
+outlet said it, and holding the editor's correction to the source's wording would
+refuse the very edits the desk is for. An unchanged sentence keeps its voice and the
+index of the source sentence it states.
 """
 
 from __future__ import annotations
@@ -10,10 +20,11 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from blogwire.models import Highlight, Paragraph, Post, Span
+from blogwire.models import Highlight, Paragraph, Post, Span, Voice
 
 _FINAL_PUNCT = re.compile(r"^(.*?)([.!?]+)$", re.S)  # as compose splits a highlighted sentence
 _MARKUP = re.compile(r"[<>]")
+MAX_SENTENCE_CHARS = 1000  # a sentence, not an article pasted into one box
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +89,103 @@ def apply_edit(post: Post, edit: PostEdit) -> tuple[Post, list[str]]:
     return edited, problems
 
 
+@dataclass(frozen=True, slots=True)
+class EditedSentence:
+    """One sentence of a section as the editor left it: `was` is the index (in the
+    section's `sentence_groups()`) of the stored sentence it was, None for one the
+    editor added. Empty text removes the sentence."""
+
+    text: str
+    was: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSentences:
+    """A section's sentences, in order, and which one to highlight (an index into
+    `sentences` as given, counting removed ones; None keeps the highlighted one)."""
+
+    sentences: tuple[EditedSentence, ...]
+    highlight: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceEdit:
+    """Every section's sentences (one SectionSentences per section, in order)."""
+
+    sections: tuple[SectionSentences, ...]
+
+
+def apply_sentences(post: Post, edit: SentenceEdit) -> tuple[Post, list[str]]:
+    """The post with each section's sentences as the editor left them, and the
+    problems found (markup, an empty section, a highlight on nothing)."""
+    if len(edit.sections) != len(post.sections):
+        return post, [f"expected the sentences of each of the {len(post.sections)} sections"]
+    problems: list[str] = []
+    sections = list(post.sections)
+    for number, (section, change) in enumerate(zip(post.sections, edit.sections, strict=True)):
+        body, found = _section_body(section.body, change, number)
+        problems += found
+        sections[number] = dataclasses.replace(section, body=body)
+    return dataclasses.replace(post, sections=tuple(sections)), problems
+
+
+def _section_body(
+    body: Paragraph, change: SectionSentences, number: int
+) -> tuple[Paragraph, list[str]]:
+    where = f"section {number + 1}"
+    groups = body.sentence_groups()
+    sources = _group_sources(body)
+    texts: list[str] = []
+    voices: list[Voice] = []
+    kept_sources: list[int] = []
+    highlight: int | None = None
+    problems: list[str] = []
+    for given, sentence in enumerate(change.sentences):
+        text = _one_line(sentence.text)
+        if not text:
+            continue  # removed
+        if _MARKUP.search(text):
+            problems.append(f"{where} sentence {given + 1} must be plain text (no < or >)")
+        if len(text) > MAX_SENTENCE_CHARS:
+            problems.append(f"{where} sentence {given + 1} is over {MAX_SENTENCE_CHARS} characters")
+        was = sentence.was if sentence.was is not None and 0 <= sentence.was < len(groups) else None
+        if was is not None and text == _one_line("".join(s.text for s in groups[was])):
+            voices.append(body.voice(was))
+            if (index := sources[was]) is not None:
+                kept_sources.append(index)
+        else:
+            voices.append(Voice.EDITOR)  # new, or changed: the editor's words (module doc)
+        if given == change.highlight or (
+            change.highlight is None and was is not None and was == body.highlighted_index()
+        ):
+            highlight = len(texts)
+        texts.append(text)
+    if not texts:
+        return body, [f"{where} must keep at least one sentence"]
+    if highlight is None:
+        problems.append(f"{where}: choose a sentence to highlight")
+        highlight = 0
+    spans: list[Span] = []
+    for n, text in enumerate(texts):
+        spans += [Span(" "), Span(text)] if n else [Span(text)]
+    every_source = all(v == Voice.SOURCE for v in voices)
+    plain = Paragraph(tuple(spans), tuple(kept_sources), () if every_source else tuple(voices))
+    color = Highlight.BLUE if number % 2 == 0 else Highlight.TINT
+    return rehighlight(plain, highlight, color), problems
+
+
+def _group_sources(body: Paragraph) -> list[int | None]:
+    """Per sentence of the body, the index of the source sentence it states: compose
+    lists them in order, one per sentence in the source's voice."""
+    groups = body.sentence_groups()
+    own = [n for n in range(len(groups)) if body.voice(n) == Voice.SOURCE]
+    out: list[int | None] = [None] * len(groups)
+    if len(own) == len(body.sources):
+        for n, index in zip(own, body.sources, strict=True):
+            out[n] = index
+    return out
+
+
 def rehighlight(paragraph: Paragraph, index: int, color: Highlight) -> Paragraph:
     """The paragraph with sentence `index` highlighted instead, as compose would."""
     spans: list[Span] = []
@@ -93,7 +201,7 @@ def rehighlight(paragraph: Paragraph, index: int, color: Highlight) -> Paragraph
         spans.append(Span(body, color))
         if punct:
             spans.append(Span(punct))
-    return Paragraph(tuple(spans), paragraph.sources)
+    return Paragraph(tuple(spans), paragraph.sources, paragraph.voices)
 
 
 def _one_line(value: str) -> str:

@@ -30,7 +30,7 @@ from blogwire.models import ArticleState, OutputFormat, Post, PostState, Rendere
 from blogwire.pipeline import story_post
 from blogwire.pool import OrderedPool, worker_count
 from blogwire.postjson import post_from_json, post_to_json
-from blogwire.publish import write_atomic
+from blogwire.publish import file_hash, text_hash, write_atomic
 from blogwire.publish.jekyll import free_path
 from blogwire.render.formats import render_as
 from blogwire.run.articles import (
@@ -414,9 +414,15 @@ class Runner:
         target = free_path(self.site_dir / rendered.path, rendered.text)
         relative = target.relative_to(self.site_dir).as_posix()
         state = PostState.DRAFT if self.review else PostState.PUBLISHED
-        record = self.store.begin_post(story, path=relative, title=rendered.post.title)
-        # the structure, not just the file: the review UI edits titles and highlights
-        self.store.set_post_content(record.id, post_to_json(rendered.post))
+        # recorded with the intent: the hash of the text about to be written (recovery
+        # writes over nothing else) and the structure (the review UI edits it)
+        record = self.store.begin_post(
+            story,
+            path=relative,
+            title=rendered.post.title,
+            file_hash=text_hash(rendered.text),
+            content=post_to_json(rendered.post),
+        )
         crash_point("begin", len(self._tally.posts) + 1)
         try:
             write_atomic(self.site_dir / record.path, rendered.text)
@@ -441,24 +447,43 @@ class Runner:
                     self.store.set_article_state(article.id, ArticleState.POSTED, article.error)
 
     def _recover(self) -> None:
-        """Finish posts that an interrupted run recorded but may not have written."""
+        """Finish posts that an interrupted run recorded but may not have written. A
+        file already at the post's path is finished as it is if it is the text the
+        post was writing (the hash recorded with the intent); anything else there is
+        someone else's: it is left alone, and the post waits with the conflict
+        recorded until the path is free (SECURITY.md: never overwritten)."""
+        state = PostState.DRAFT if self.review else PostState.PUBLISHED
         for record in self.store.posts(state=PostState.WRITING):
+            target = self.site_dir / record.path
+            found = file_hash(target)
             try:
                 rendered = self._render_story(record.story_id)
             except BlogwireError as exc:
                 self._tally.failures.append(Failure(record.path, exc))
                 continue
-            write_atomic(self.site_dir / record.path, rendered.text)
-            self.store.set_post_content(record.id, post_to_json(rendered.post))
-            self._finish(
-                record.id, record.story_id, PostState.DRAFT if self.review else PostState.PUBLISHED
-            )
+            # a post recorded before blogwire kept the hash is known by its text alone
+            if found is not None and found not in (record.file_hash, text_hash(rendered.text)):
+                reason = (
+                    f"left {record.path} alone: it is not the file this post was writing "
+                    "(move it away and run again to write the post)"
+                )
+                self.store.set_conflict(record.id, reason)
+                self._tally.failures.append(Failure(record.path, PublishError(reason)))
+                continue
+            if found is None:  # never written: write it now, and say what was written
+                with self.store.transaction():
+                    self.store.set_file_hash(record.id, text_hash(rendered.text))
+                    self.store.set_post_content(record.id, post_to_json(rendered.post))
+                write_atomic(target, rendered.text)
+            elif record.conflict is not None:
+                self.store.set_conflict(record.id, None)
+            self._finish(record.id, record.story_id, state)
             self._tally.recovered += 1
             self._tally.posts.append(
                 RunPost(
                     record.title,
                     record.path,
-                    PostState.DRAFT if self.review else PostState.PUBLISHED,
+                    state,
                     tuple(c.outlet for c in rendered.post.credits),
                 )
             )

@@ -107,6 +107,14 @@ class PostRecord:
     created_at: dt.datetime
     updated_at: dt.datetime
     published_at: dt.datetime | None  # the last finish_post, if any
+    # what blogwire knows of the file at `path` (store migration 0007): the SHA-256 of
+    # the text it wrote there, why it left a file alone, a review move in flight, and
+    # whether the editor took a hand-edited draft file as the draft's text
+    file_hash: str | None = None
+    conflict: str | None = None
+    intent: str | None = None  # 'approve' | 'reject' while the desk moves the file
+    intent_path: str | None = None
+    file_taken: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,4 +246,9 @@ def post_from_row(row: sqlite3.Row) -> PostRecord:
         created_at=utc_time(row["created_at"]),
         updated_at=utc_time(row["updated_at"]),
         published_at=_maybe_time(row["published_at"]),
+        file_hash=row["file_hash"],
+        conflict=row["conflict"],
+        intent=row["intent"],
+        intent_path=row["intent_path"],
+        file_taken=bool(row["file_taken"]),
     )

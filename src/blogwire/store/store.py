@@ -36,7 +36,10 @@ from blogwire.store.records import (
     utc_time,
 )
 
-_POST_COLUMNS = "id, story_id, path, title, state, created_at, updated_at, published_at"
+_POST_COLUMNS = (
+    "id, story_id, path, title, state, created_at, updated_at, published_at, "
+    "file_hash, conflict, intent, intent_path, file_taken"
+)
 
 
 class Store(Database):
@@ -294,17 +297,27 @@ class Store(Database):
     # -- posts and publishes --------------------------------------------------
 
     def begin_post(
-        self, story_id: int, *, path: str, title: str, state: PostState = PostState.WRITING
+        self,
+        story_id: int,
+        *,
+        path: str,
+        title: str,
+        state: PostState = PostState.WRITING,
+        file_hash: str | None = None,
+        content: str | None = None,
     ) -> PostRecord:
-        """Record a post before its file is written. A story already posted (or being
-        posted) returns its existing record unchanged: never two posts per story."""
+        """Record a post before its file is written, with the hash of the text about to
+        be written (a run's recovery writes over a file at `path` only if it is that
+        text) and the post's structure. A story already posted (or being posted)
+        returns its existing record unchanged: never two posts per story."""
         _check(state, POST_STATES, "post state")
         now = self._now()
         with self.transaction():
             self._execute(
-                """INSERT INTO posts (story_id, path, title, state, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (story_id) DO NOTHING""",
-                (story_id, path, title, state, now, now),
+                """INSERT INTO posts (story_id, path, title, state, created_at, updated_at,
+                       file_hash, content)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (story_id) DO NOTHING""",
+                (story_id, path, title, state, now, now, file_hash, content),
                 what=f"cannot begin a post for story {story_id}",
             )
             row = self._one(f"SELECT {_POST_COLUMNS} FROM posts WHERE story_id = ?", (story_id,))
@@ -398,6 +411,43 @@ class Store(Database):
             (path, self._now(), post_id),
         )
         _found(cursor.rowcount, "post", post_id)
+
+    # -- the post's file: its hash, a conflict, a move in flight ---------------
+
+    def set_file_hash(self, post_id: int, file_hash: str | None, *, taken: bool = False) -> None:
+        """The text blogwire wrote (or will write) at the post's path has this hash;
+        `taken`: it is a hand-edited draft the editor took as the draft's text."""
+        cursor = self._execute(
+            "UPDATE posts SET file_hash = ?, file_taken = ?, conflict = NULL, updated_at = ? "
+            "WHERE id = ?",
+            (file_hash, int(taken), self._now(), post_id),
+        )
+        _found(cursor.rowcount, "post", post_id)
+
+    def set_conflict(self, post_id: int, reason: str | None) -> None:
+        """Why blogwire left the file at the post's path alone (None: no longer)."""
+        cursor = self._execute(
+            "UPDATE posts SET conflict = ?, updated_at = ? WHERE id = ?",
+            (reason, self._now(), post_id),
+        )
+        _found(cursor.rowcount, "post", post_id)
+
+    def set_intent(self, post_id: int, intent: str | None, path: str | None = None) -> None:
+        """A review move about to happen ('approve' to `path`, or 'reject'), recorded
+        before the file moves; None once the move is done or undone."""
+        cursor = self._execute(
+            "UPDATE posts SET intent = ?, intent_path = ?, updated_at = ? WHERE id = ?",
+            (intent, path, self._now(), post_id),
+            what=f"cannot record the intent of post {post_id}",
+        )
+        _found(cursor.rowcount, "post", post_id)
+
+    def posts_in_flight(self) -> list[PostRecord]:
+        """Posts with a review move recorded but not finished (a killed `serve`)."""
+        rows = self._query(
+            f"SELECT {_POST_COLUMNS} FROM posts WHERE intent IS NOT NULL ORDER BY id"
+        )
+        return readable("post", rows, post_from_row)
 
     def stories(self, limit: int | None = None) -> list[StoryRecord]:
         """Newest first."""

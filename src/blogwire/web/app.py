@@ -25,7 +25,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from blogwire.core import Blogwire, StoryView
 from blogwire.errors import BlogwireError, ConfigError, EditRefused
 from blogwire.models import QUEUE_STATUSES
-from blogwire.web import views
+from blogwire.web import editing, views
 from blogwire.web.security import (
     SESSION_COOKIE,
     BodyLimit,
@@ -210,6 +210,9 @@ def create_app(wire: Blogwire, *, token: str | None = None) -> FastAPI:
         return Response(_stylesheet(), media_type="text/css; charset=utf-8")
 
     # -- actions (POST: session CSRF token + same origin, see web.security) ---
+
+    # the sentence editor and the hand-edited draft's choice (before the catch-all below)
+    editing.register(app, desk, page)
 
     @app.post("/stories/{story_id}/edit")
     async def edit(request: Request, story_id: int) -> Response:
