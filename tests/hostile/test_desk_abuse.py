@@ -349,7 +349,11 @@ def test_an_out_of_range_story_id_is_404(tmp_path: Path, story: str) -> None:
         cookie = COOKIE.search(headers["set-cookie"])
         csrf = CSRF.search(page)
         assert cookie and csrf
-        for path in (f"/stories/{story}", f"/stories/{story}/preview"):
+        for path in (
+            f"/stories/{story}",
+            f"/stories/{story}/preview",
+            f"/stories/{story}/sentences",
+        ):
             status, _, page = server.request("GET", path)
             assert status == 404 and "Traceback" not in page, (path, status)
         status, _, _ = server.request(

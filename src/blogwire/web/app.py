@@ -55,7 +55,6 @@ DONE_MESSAGES = {
     "rejected": "거절했습니다. 초안 파일을 지웠습니다.",
     "recomposed": "원문 기사로 초안을 다시 작성했습니다.",
 }
-MAX_ID = 2**63 - 1  # SQLite's largest integer: a larger id can name no row
 T = TypeVar("T")
 
 
@@ -161,7 +160,7 @@ def create_app(wire: Blogwire, *, token: str | None = None) -> FastAPI:
         return story_page(request, view, values, message=DONE_MESSAGES.get(done or ""))
 
     def story_view(story_id: int) -> StoryView:
-        if not 0 < story_id <= MAX_ID:
+        if not views.is_story_id(story_id):
             raise HTTPException(404, "없는 기사 묶음입니다.")
         return desk.story(story_id)
 

@@ -26,6 +26,7 @@ from blogwire.core import EditedSentence, ReviewDesk, SectionSentences, Sentence
 from blogwire.errors import EditRefused
 from blogwire.models import Post, Voice
 from blogwire.web.security import checked_form
+from blogwire.web.views import is_story_id
 
 Page = Callable[..., Response]
 
@@ -102,6 +103,8 @@ def register(app: FastAPI, desk: ReviewDesk, page: Page) -> None:
     """Add the routes to the app; `page(request, template, code, **context)` renders."""
 
     def draft_of(story_id: int) -> tuple[int, Post]:
+        if not is_story_id(story_id):
+            raise HTTPException(404, "없는 기사 묶음입니다.")
         view = desk.story(story_id)
         if view.post is None or view.content is None or view.post.state != "draft":
             raise HTTPException(409, "편집할 초안이 없습니다.")

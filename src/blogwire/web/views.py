@@ -13,6 +13,14 @@ from blogwire.core import FeedState, PostEdit
 from blogwire.models import Post
 from blogwire.settings import FeedConfig, Settings, setting_names
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a larger id can name no row
+
+
+def is_story_id(story_id: int) -> bool:
+    """Whether `story_id` can name a row; outside that range a page is a 404, not a 500."""
+    return 0 < story_id <= MAX_ID
+
+
 STATUS_LABELS = {
     "draft": "초안",
     "published": "게시됨",
