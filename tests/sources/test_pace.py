@@ -64,10 +64,13 @@ def test_retry_after_holds_every_request_to_the_host() -> None:
         return Route(PAGE, headers=HTML)
 
     routes = {"/a": Route(respond=first_busy), "/b": Route(respond=page)}
-    with serve(routes) as base, Fetcher(FAST, pace=HostPace()) as fetcher:
+    pace = HostPace()
+    with serve(routes) as base, Fetcher(FAST, pace=pace) as fetcher:
         first = threading.Thread(target=fetcher.fetch, args=(f"{base}/a",))
         first.start()
-        while not hits:
+        # until the fetcher has read the 503 (not only until the server answered it: on a
+        # loaded machine the client may not have seen the answer yet)
+        while pace.ready_in(host_of(base)) < 0.5:
             time.sleep(0.01)
         fetcher.fetch(f"{base}/b")  # asked while the host said "wait 1 s"
         first.join()
