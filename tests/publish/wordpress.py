@@ -70,7 +70,8 @@ class WordPress:
     def stop(self) -> None:
         """Stop the web server (the database keeps running): WordPress is down."""
         if self.php.poll() is None:
-            self.php.send_signal(signal.SIGTERM)
+            # the whole group: PHP_CLI_SERVER_WORKERS forks workers that would go on serving
+            os.killpg(self.php.pid, signal.SIGTERM)
             self.php.wait(10)
 
     def start(self) -> None:
@@ -251,6 +252,7 @@ def _serve_php(root: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
         stderr=log.open("ab"),
         # PHP's built-in server answers one request at a time unless told otherwise
         env={**os.environ, "PHP_CLI_SERVER_WORKERS": "4"},
+        start_new_session=True,
     )
 
     def answers() -> bool:

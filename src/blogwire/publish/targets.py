@@ -118,6 +118,10 @@ class TargetPublisher:
         counts = {"published": 0, "updated": 0, "failed": 0}
         error: str | None = None
         with self._connect(target, password) as site:
+            try:
+                site.me()  # a wrong login is one clear error before any post is tried
+            except RemoteError as exc:
+                return TargetReport(target.name, not_tried=len(posts), error=exc.message)
             for index, post_id in enumerate(posts):
                 try:
                     done = self.send(site, target, post_id)
@@ -211,6 +215,48 @@ class TargetPublisher:
             kept = site.upload(data, name, kind)
             self.store.keep_media(target.name, post.image, *kept)
         return dataclasses.replace(post, image=kept[1] or default), kept[0]
+
+
+@dataclass(frozen=True, slots=True)
+class TargetCheck:
+    """What `blogwire target check` found: the user the posts will be made as."""
+
+    target: str
+    user: str
+    roles: tuple[str, ...]
+    unfiltered_html: bool  # without it WordPress strips the highlight spans' styles
+    waiting: int  # published posts the next run would send
+
+
+def check_target(settings: Settings, name: str, environ: Mapping[str, str]) -> TargetCheck:
+    """Log in to the target (one read-only request) and count what the next run sends."""
+    from blogwire.errors import ConfigError
+
+    target = next((t for t in settings.targets if t.name == name), None)
+    if target is None:
+        raise ConfigError(f"no target {name} in the settings (see `blogwire target list`)")
+    database = settings.site_dir / settings.run.database
+    waiting = 0
+    if database.exists():
+        with Store.open(database) as store:
+            waiting = len(store.posts_to_send(target.name))
+            password = TargetPublisher(settings, store, environ).password(target)
+    else:
+        password = environ.get(target.password_env, "").strip()
+    if not password:
+        raise RemoteError(
+            f"the environment variable {target.password_env} is not set", subject=target.name
+        )
+    with WordPress(target, password, settings.fetch) as site:
+        me = site.me()
+    capabilities = me.get("capabilities") or {}
+    return TargetCheck(
+        target.name,
+        str(me.get("slug") or me.get("name") or target.username),
+        tuple(str(r) for r in me.get("roles") or ()),
+        bool(capabilities.get("unfiltered_html")),
+        waiting,
+    )
 
 
 def remote_states(

@@ -180,10 +180,17 @@ def _answer(target: TargetConfig, response: httpx.Response, tries: int) -> Any:
     name = target.name
     if 200 <= status < 300:
         raise RemoteError(f"HTTP {status} but not JSON: is {target.url} WordPress?", subject=name)
-    if status in (401, 403) and code not in ("rest_cannot_create", "rest_cannot_edit"):
+    if status == 401:  # WordPress answers 401 only to a request it did not log in
         raise RemoteError(
-            f"WordPress refused the login (HTTP {status}: {message}); check `username` "
+            f"WordPress refused the login (HTTP 401: {message}); check `username` "
             f"({target.username}) and the application password in ${target.password_env}",
+            subject=name,
+            whole_target=True,
+        )
+    if status == 403:  # logged in, but the user may not: every other post would fail too
+        raise RemoteError(
+            f"the user {target.username} is not allowed to do this (HTTP 403: {message}); "
+            "posts need an Author, Editor or Administrator (new categories: an Editor)",
             subject=name,
             whole_target=True,
         )

@@ -17,7 +17,7 @@ from blogwire.run.lock import RunLock
 from blogwire.run.runner import Runner
 from blogwire.run.summary import EventCallback, RunSummary
 from blogwire.settings import Settings
-from blogwire.store import FeedState, PostRecord, Store, StoreCounts, snapshot
+from blogwire.store import FeedState, PostRecord, RemoteCounts, Store, StoreCounts, snapshot
 
 _INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -29,6 +29,7 @@ class StoreStatus:
     feeds: tuple[FeedState, ...]
     counts: StoreCounts
     latest: tuple[PostRecord, ...]
+    targets: tuple[RemoteCounts, ...] = ()  # per [[targets]] site
 
 
 def run_site(
@@ -81,6 +82,7 @@ def site_status(settings: Settings, *, latest: int = 10) -> StoreStatus:
             feeds=tuple(store.feeds()),
             counts=store.counts(),
             latest=tuple(store.posts(limit=latest)),
+            targets=tuple(store.remote_counts([t.name for t in settings.targets])),
         )
 
 
