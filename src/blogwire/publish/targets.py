@@ -114,14 +114,14 @@ class TargetPublisher:
         try:
             password = self.password(target)
         except RemoteError as exc:
-            return TargetReport(target.name, not_tried=len(posts), error=exc.message)
+            return self._stopped(target, posts, exc)
         counts = {"published": 0, "updated": 0, "failed": 0}
         error: str | None = None
         with self._connect(target, password) as site:
             try:
                 site.me()  # a wrong login is one clear error before any post is tried
             except RemoteError as exc:
-                return TargetReport(target.name, not_tried=len(posts), error=exc.message)
+                return self._stopped(target, posts, exc)
             for index, post_id in enumerate(posts):
                 try:
                     done = self.send(site, target, post_id)
@@ -130,9 +130,7 @@ class TargetPublisher:
                     counts["failed"] += 1
                     error = error or exc.message
                     if exc.whole_target:
-                        return TargetReport(
-                            target.name, **counts, not_tried=len(posts) - index - 1, error=error
-                        )
+                        return self._stopped(target, posts[index + 1 :], exc, counts)
                     continue
                 except BlogwireError as exc:  # the post itself cannot be sent
                     self.store.fail_remote(post_id, target.name, exc.message)
@@ -142,6 +140,38 @@ class TargetPublisher:
                 if done:
                     counts[done] += 1
         return TargetReport(target.name, **counts, error=error)
+
+    def _stopped(
+        self,
+        target: TargetConfig,
+        left: list[int],
+        exc: RemoteError,
+        counts: dict[str, int] | None = None,
+    ) -> TargetReport:
+        """The target failed as a whole: the posts left are not tried, and each records
+        why (for `status` and the desk); the next run tries them again."""
+        counts = counts or {"published": 0, "updated": 0, "failed": 0}
+        for post_id in left:
+            self.store.fail_remote(post_id, target.name, exc.message)
+        # the error that stopped the target is the one to report: it says what to fix
+        return TargetReport(target.name, **counts, not_tried=len(left), error=exc.message)
+
+    def publish_one(self, post_id: int, name: str) -> RemoteRecord | None:
+        """Send one published post to one target now (the review desk's retry); a
+        failure is recorded with its reason, as a run records it."""
+        target = next((t for t in self.settings.targets if t.name == name), None)
+        if target is None:
+            from blogwire.errors import NotFoundError
+
+            raise NotFoundError(f"no target {name} in the settings", subject=f"post {post_id}")
+        try:
+            password = self.password(target)
+            with self._connect(target, password) as site:
+                site.me()
+                self.send(site, target, post_id)
+        except BlogwireError as exc:
+            self.store.fail_remote(post_id, target.name, exc.message)
+        return self.store.remote_post(post_id, target.name)
 
     def password(self, target: TargetConfig) -> str:
         password = self.environ.get(target.password_env, "").strip()

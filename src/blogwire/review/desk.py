@@ -30,11 +30,14 @@ from blogwire.pipeline import story_post
 from blogwire.postjson import post_from_json, post_to_json
 from blogwire.publish import POSTS_DIR, write_atomic
 from blogwire.publish.jekyll import free_path
+from blogwire.publish.targets import TargetPublisher, remote_states
 from blogwire.render.check import check_post
 from blogwire.render.seed import render_post
 from blogwire.review.edit import PostEdit, apply_edit
+from blogwire.run.lock import RunLock
+from blogwire.run.session import LOCK_FILE
 from blogwire.settings import Settings
-from blogwire.store import ArticleRecord, PostRecord, Store
+from blogwire.store import ArticleRecord, PostRecord, RemoteRecord, Store
 
 DRAFTS_DIR = "_drafts"
 
@@ -61,6 +64,8 @@ class StoryView:
     # the post's stored structure (any state, not only a draft); None without a post, or
     # for a post written before blogwire kept it
     content: Post | None
+    # each [[targets]] site with the post's copy there (None: waiting for a run)
+    targets: tuple[tuple[str, RemoteRecord | None], ...] = ()
 
 
 class Review:
@@ -90,7 +95,8 @@ class Review:
         content = None
         if post is not None and (stored := self.store.post_content(post.id)) is not None:
             content = post_from_json(stored)
-        return StoryView(story_id, status, reason, articles, post, content)
+        targets = tuple(remote_states(self.settings, self.store, post.id)) if post else ()
+        return StoryView(story_id, status, reason, articles, post, content, targets)
 
     def post_file(self, post_id: int) -> Path:
         """The post's file on disk, for the preview; NotFoundError once it is gone."""
@@ -163,6 +169,15 @@ class Review:
                 self.store.set_post_state(record.id, PostState.DRAFT)
             write_atomic(self._file(record.path), rendered.text)
         return self._record(post_id)
+
+    def retry(self, post_id: int, target: str) -> RemoteRecord | None:
+        """Send the published post to the target now; not while a run is on (it may be
+        sending the same post), so the site's run lock is held meanwhile."""
+        record = self._require(post_id, {PostState.PUBLISHED})
+        with RunLock(self.site / LOCK_FILE):
+            return TargetPublisher(self.settings, self.store, self.environ).publish_one(
+                record.id, target
+            )
 
     # -- helpers --------------------------------------------------------------
 
