@@ -187,3 +187,53 @@ def test_a_post_changed_after_publishing_updates_its_wordpress_post(
     found = wp.api(f"/wp/v2/posts/{remote.remote_id}", context="edit")
     assert found["title"]["raw"] == "고친 제목입니다"  # type: ignore[index]
     assert len(_ours(wp)) == 10
+
+
+def test_a_dry_run_sends_nothing(tmp_path: Path, wp: WordPress) -> None:
+    site = _site(tmp_path, wp)
+    dry = _cli(site, "run", "--dry-run", **{PASSWORD_ENV: wp.app_password})
+    assert dry.returncode == 0, dry.stderr
+    assert "target wp: would send 10" in dry.stdout
+    assert _ours(wp) == []
+    assert not (site / DATABASE).exists()
+
+
+def test_uploaded_images_are_uploaded_once_and_made_featured(tmp_path: Path, wp: WordPress) -> None:
+    from httpserver import Route, serve
+
+    site = _site(tmp_path, wp)
+    toml = site / "blogwire.toml"
+    text = toml.read_text(encoding="utf-8").replace("upload_images = false", "upload_images = true")
+    toml.write_text(text.replace("allow_private_hosts = []", 'allow_private_hosts = ["127.0.0.1"]'))
+    settings = load_settings(toml, environ={})
+    assert settings.targets[0].upload_images
+    Blogwire(settings, environ={}).run()  # no password: the Jekyll posts only
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360f8cfc0f01f0005fe02fea7d6a4b00000000049454e44ae426082"
+    )
+    photo = Route(png, headers={"Content-Type": "image/png"})
+    with serve({"/photo.png": photo}) as base:
+        with Store.open(site / DATABASE) as store:
+            records = store.posts()
+            assert len(records) == 10
+            for n, record in enumerate(records):  # two stories share a photo; 8 are gone
+                post = post_from_json(store.post_content(record.id) or "")
+                image = f"{base}/photo.png" if n < 2 else f"{base}/gone-{n}.png"
+                store.set_post_content(
+                    record.id, post_to_json(dataclasses.replace(post, image=image))
+                )
+        summary = Blogwire(settings, environ={PASSWORD_ENV: wp.app_password}).run()
+    assert summary.targets[0].published == 10, summary.targets
+    assert photo.hits == 1  # downloaded once, uploaded once, used twice
+    media = wp.api("/wp/v2/media")
+    assert isinstance(media, list) and len(media) == 1
+    featured = [p for p in _ours(wp) if p["featured_media"]]
+    assert len(featured) == 2 and {p["featured_media"] for p in featured} == {media[0]["id"]}
+    for post in featured:
+        assert f'<img src="{media[0]["source_url"]}"' in str(post["content"]["raw"])  # type: ignore[index]
+    # the others' photos (404) fell back to the default image
+    others = [p for p in _ours(wp) if not p["featured_media"]]
+    assert len(others) == 8
+    for post in others:
+        assert f'<img src="{settings.post.default_image}"' in str(post["content"]["raw"])  # type: ignore[index]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from blogwire.errors import BlogwireError, RemoteError
+from blogwire.errors import BlogwireError, PublishError, RemoteError
 from blogwire.faults import crash_point
 from blogwire.models import Post
 from blogwire.postjson import post_from_json
@@ -241,7 +241,12 @@ class TargetPublisher:
         if kept is None:
             from blogwire.publish.images import download_image
 
-            data, name, kind = download_image(post.image, self.settings.fetch)
+            try:
+                data, name, kind = download_image(post.image, self.settings.fetch)
+            except PublishError:
+                # an image that cannot be had (gone, refused, not an image) does not
+                # hold the post back: it goes with the default image
+                return dataclasses.replace(post, image=default), None
             kept = site.upload(data, name, kind)
             self.store.keep_media(target.name, post.image, *kept)
         return dataclasses.replace(post, image=kept[1] or default), kept[0]
