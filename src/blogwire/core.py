@@ -172,8 +172,8 @@ class Blogwire:
         remove_target(config, name)
 
     def check_target(self, name: str) -> TargetCheck:
-        """Log in to the target and say as whom, and whether WordPress will keep the
-        posts' highlight styles (only a user with `unfiltered_html` keeps them)."""
+        """Log in to the target and say as whom, whether WordPress filters the user's
+        HTML (no `unfiltered_html`), and how many posts the next run sends."""
         from blogwire.publish.targets import check_target
 
         return check_target(self.settings, name, self.environ)

@@ -237,3 +237,47 @@ def test_uploaded_images_are_uploaded_once_and_made_featured(tmp_path: Path, wp:
     assert len(others) == 8
     for post in others:
         assert f'<img src="{settings.post.default_image}"' in str(post["content"]["raw"])  # type: ignore[index]
+
+
+def test_an_authors_posts_keep_the_seed_markup_through_kses(tmp_path: Path, wp: WordPress) -> None:
+    """An Author lacks unfiltered_html, so WordPress filters the HTML (kses); the post
+    format's markup passes. (Editors and Administrators of a single site keep theirs.)"""
+    import httpx
+
+    password = wp.add_user("author1", "author")
+    made = httpx.post(  # an Author may not make categories: the admin makes it first
+        f"{wp.url}/wp-json/wp/v2/categories",
+        json={"name": "News"},
+        auth=(wp.username, wp.app_password),
+        timeout=30,
+    )
+    assert made.status_code == 201, made.text
+    site = tmp_path / "site"
+    assert _cli(tmp_path, "init", str(site), "--demo").returncode == 0
+    added = _cli(
+        site, "target", "add", "wp", wp.url, "--username", "author1",
+        "--password-env", PASSWORD_ENV,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    check = _cli(site, "target", "check", "wp", **{PASSWORD_ENV: password})
+    assert "logged in as author1 (author)" in check.stdout, check.stderr
+    assert "filters this user's HTML" in check.stdout
+    run = _cli(site, "run", **{PASSWORD_ENV: password})
+    assert run.returncode == 0, run.stderr + run.stdout
+    posts = _ours(wp)
+    assert len(posts) == 10
+    with Store.open(site / DATABASE) as store:
+        sections = {
+            (post := post_from_json(store.post_content(r.id) or "")).title: len(post.sections)
+            for r in store.posts()
+        }
+    look = load_settings(site / "blogwire.toml", environ={}).post
+    for remote in posts:
+        content = str(remote["content"]["raw"])  # type: ignore[index]
+        title = html.unescape(str(remote["title"]["raw"]))  # type: ignore[index]
+        assert content.count("<b><span style=") == 2 + sections[title], content
+        # kses rewrites the style without its last ";", the colours stay
+        assert f'<span style="color: {look.red}">' in content
+        assert f'<span style="background-color: {look.tint}">' in content
+        assert '<p data-blogwire="source">' in content and 'target="_blank"' in content
+        assert 'rel="noopener nofollow"' in content and '<p data-ke-size="size16">' in content

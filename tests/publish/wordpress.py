@@ -67,6 +67,20 @@ class WordPress:
         assert isinstance(found, list)
         return found
 
+    def add_user(self, login: str, role: str) -> str:
+        """A user with that role, and an application password for it."""
+        script = (
+            "require getenv('WP_ROOT') . '/wp-load.php';"
+            "$id = wp_create_user(getenv('WP_USER'), wp_generate_password(), "
+            "getenv('WP_USER') . '@example.com');"
+            "(new WP_User($id))->set_role(getenv('WP_ROLE'));"
+            "$made = WP_Application_Passwords::create_new_application_password("
+            "$id, array('name' => 'blogwire tests'));"
+            "echo json_encode(array('password' => $made[0]));"
+        )
+        env = {**os.environ, "WP_ROOT": str(self.root), "WP_USER": login, "WP_ROLE": role}
+        return str(json.loads(_run(["php", "-r", script], f"adding {login}", env=env))["password"])
+
     def stop(self) -> None:
         """Stop the web server (the database keeps running): WordPress is down."""
         if self.php.poll() is None:

@@ -259,7 +259,7 @@ class TargetCheck:
     target: str
     user: str
     roles: tuple[str, ...]
-    unfiltered_html: bool  # without it WordPress strips the highlight spans' styles
+    unfiltered_html: bool  # without it WordPress filters the HTML (kses); the seed markup passes
     waiting: int  # published posts the next run would send
 
 
