@@ -51,3 +51,26 @@ def test_the_desk_shows_a_failed_post_and_sends_it_again(tmp_path: Path, wp: Wor
     assert "지금 보내기" not in after.text.split("게시 대상", 1)[1].split("</section>", 1)[0]
     (made,) = _ours(wp)
     assert made["id"] == remote.remote_id
+
+
+def test_a_draft_goes_to_wordpress_once_approved_with_its_edits(
+    tmp_path: Path, wp: WordPress
+) -> None:
+    from blogwire.core import PostEdit
+
+    site = _site(tmp_path, wp)
+    settings = load_settings(site / "blogwire.toml", environ={})
+    wire = Blogwire(settings, environ={PASSWORD_ENV: wp.app_password})
+    held = wire.run(review=True)
+    assert len(held.posts) == 10 and held.targets[0].published == 0
+    assert _ours(wp) == []  # drafts wait for review
+    item = next(i for i in wire.desk.queue() if i.post_id is not None)
+    assert item.post_id is not None
+    view = wire.desk.story(item.story_id)
+    assert view.targets == (("wp", None),)
+    wire.desk.edit(item.post_id, PostEdit(title="편집자가 고친 제목입니다"))
+    wire.desk.approve(item.post_id)
+    after = wire.run(review=True)
+    assert (after.targets[0].published, after.targets[0].failed) == (1, 0)
+    (made,) = _ours(wp)
+    assert html.unescape(str(made["title"]["raw"])) == "편집자가 고친 제목입니다"  # type: ignore[index]
