@@ -1,4 +1,5 @@
-"""The `wordpress` fixture: a fresh, real WordPress per test (about 2 s to start).
+"""The `wp` fixture: a fresh, real WordPress site per test (about 2 s), on a MariaDB
+server and a copy of WordPress started once per session.
 
 Missing packages skip the test with the reason (apt-get install ...), except under
 CI=true, where they are a failure; packages that are there but cannot start a site
@@ -12,20 +13,41 @@ from collections.abc import Iterator
 
 import pytest
 
-from publish.wordpress import WordPress, WordPressUnavailable, missing_tools, wordpress
+from publish.wordpress import (
+    Host,
+    WordPress,
+    WordPressUnavailable,
+    missing_tools,
+    wordpress,
+    wordpress_host,
+)
 
 
-@pytest.fixture
-def wp() -> Iterator[WordPress]:
-    # per test, not per session: each test counts the posts on its own site, and a test
-    # that stops the site mid-run must not leave it stopped for the next one
+@pytest.fixture(scope="session")
+def wp_host() -> Iterator[Host]:
+    """MariaDB and the WordPress files, started once (about 5 s) for all the sites."""
     why = missing_tools()
     if why:
         if os.environ.get("CI") == "true":
             pytest.fail(f"real-WordPress tests cannot run under CI: {why}", pytrace=False)
         pytest.skip(f"real WordPress not available: {why}")
     try:
-        site = wordpress()
+        host = wordpress_host()
+        started = host.__enter__()
+    except WordPressUnavailable as exc:
+        pytest.fail(f"cannot start WordPress: {exc}", pytrace=False)
+    try:
+        yield started
+    finally:
+        host.__exit__(None, None, None)
+
+
+@pytest.fixture
+def wp(wp_host: Host) -> Iterator[WordPress]:
+    # a site per test (a database and a `php -S` of its own, about 2 s): each test counts
+    # the posts on its own site, and one that stops its site leaves the others alone
+    try:
+        site = wordpress(wp_host)
         started = site.__enter__()
     except WordPressUnavailable as exc:
         pytest.fail(f"cannot start WordPress: {exc}", pytrace=False)

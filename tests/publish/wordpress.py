@@ -4,8 +4,9 @@ own install step, with an application password.
 
 Debian's /usr/share/wordpress reads its settings from /etc/wordpress (one file per host
 name), and PHP resolves symlinked files to their real path, so a symlinked tree would
-still load Debian's config: the tree is copied (about 90 MB, under a second) and given
-its own wp-config.php. WP_ENVIRONMENT_TYPE=local lets application passwords work over
+still load Debian's config: the tree is copied once (about 90 MB) and given its own
+wp-config.php, which takes the database and the address from the environment of the
+`php -S` serving it, so every site is a database and a web server of its own. WP_ENVIRONMENT_TYPE=local lets application passwords work over
 plain HTTP. The application password is made by WordPress's own PHP function
 (`WP_Application_Passwords::create_new_application_password`) run by `php` against the
 installed site: no cookie, nonce or admin page scraping that a WordPress release could
@@ -48,6 +49,7 @@ class WordPress:
     php: subprocess.Popen[bytes]
     port: int
     log: Path
+    env: dict[str, str]  # the database and address this site's PHP runs with
 
     def api(self, path: str, **params: object) -> object:
         """GET one REST route as the admin (context=edit shows raw fields)."""
@@ -78,7 +80,7 @@ class WordPress:
             "$id, array('name' => 'blogwire tests'));"
             "echo json_encode(array('password' => $made[0]));"
         )
-        env = {**os.environ, "WP_ROOT": str(self.root), "WP_USER": login, "WP_ROLE": role}
+        env = {**self.env, "WP_ROOT": str(self.root), "WP_USER": login, "WP_ROLE": role}
         return str(json.loads(_run(["php", "-r", script], f"adding {login}", env=env))["password"])
 
     def stop(self) -> None:
@@ -92,7 +94,7 @@ class WordPress:
         """(Re)start the web server on the same port."""
         if self.php.poll() is None:
             return
-        self.php = _serve_php(self.root, self.port, self.log)
+        self.php = _serve_php(self.root, self.port, self.log, self.env)
 
 
 def missing_tools() -> str | None:
@@ -183,18 +185,7 @@ def mariadb(base: Path) -> Iterator[Path]:
     )
     try:
         _wait_for("MariaDB", sock.exists, 30, log)
-        _run(
-            [
-                "mariadb",
-                "--no-defaults",
-                f"--socket={sock}",
-                "-uroot",
-                "-e",
-                "CREATE DATABASE wordpress; CREATE USER 'wp'@'localhost' IDENTIFIED BY 'wp';"
-                " GRANT ALL ON wordpress.* TO 'wp'@'localhost';",
-            ],
-            "creating the WordPress database",
-        )
+        _sql(sock, "CREATE USER 'wp'@'localhost' IDENTIFIED BY 'wp';")
         yield sock
     finally:
         server.terminate()
@@ -205,15 +196,22 @@ def mariadb(base: Path) -> Iterator[Path]:
             server.wait()
 
 
+def _sql(sock: Path, statements: str) -> None:
+    _run(
+        ["mariadb", "--no-defaults", f"--socket={sock}", "-uroot", "-e", statements],
+        "MariaDB",
+    )
+
+
 _CONFIG = """<?php
-define('DB_NAME', 'wordpress');
+define('DB_NAME', getenv('BLOGWIRE_WP_DB'));
 define('DB_USER', 'wp');
 define('DB_PASSWORD', 'wp');
 define('DB_HOST', 'localhost:{socket}');
 define('DB_CHARSET', 'utf8mb4');
 define('DB_COLLATE', '');
-define('WP_HOME', '{url}');
-define('WP_SITEURL', '{url}');
+define('WP_HOME', getenv('BLOGWIRE_WP_URL'));
+define('WP_SITEURL', getenv('BLOGWIRE_WP_URL'));
 define('WP_ENVIRONMENT_TYPE', 'local');
 define('AUTOMATIC_UPDATER_DISABLED', true);
 define('WP_HTTP_BLOCK_EXTERNAL', true);
@@ -249,7 +247,7 @@ echo json_encode(array('password' => $made[0]));
 """
 
 
-def _serve_php(root: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+def _serve_php(root: Path, port: int, log: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [
             "php",
@@ -265,7 +263,7 @@ def _serve_php(root: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=log.open("ab"),
         # PHP's built-in server answers one request at a time unless told otherwise
-        env={**os.environ, "PHP_CLI_SERVER_WORKERS": "4"},
+        env={**env, "PHP_CLI_SERVER_WORKERS": "4"},
         start_new_session=True,
     )
 
@@ -280,9 +278,20 @@ def _serve_php(root: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     return server
 
 
+@dataclass
+class Host:
+    """What the sites of a test session share: one MariaDB server and one copy of
+    WordPress whose wp-config.php takes the database and address from the
+    environment, so each site is a database and a `php -S` of its own."""
+
+    base: Path
+    root: Path
+    socket: Path
+    sites: int = 0
+
+
 @contextmanager
-def wordpress() -> Iterator[WordPress]:
-    """A fresh, installed WordPress with an administrator and an application password."""
+def wordpress_host() -> Iterator[Host]:
     why = missing_tools()
     if why:
         raise WordPressUnavailable(why)
@@ -291,21 +300,37 @@ def wordpress() -> Iterator[WordPress]:
         with mariadb(base) as sock:
             root = base / "wordpress"
             shutil.copytree(WORDPRESS_TREE, root, symlinks=True)
-            port = _free_port()
-            url = f"http://127.0.0.1:{port}"
+            (root / "wp-config.php").unlink()  # Debian's, which reads /etc/wordpress
             (root / "wp-config.php").write_text(
-                _CONFIG.format(socket=sock, url=url, salt=os.urandom(16).hex())
+                _CONFIG.format(socket=sock, salt=os.urandom(16).hex())
             )
             (root / "router.php").write_text(_ROUTER)
-            log = base / "php.log"
-            php = _serve_php(root, port, log)
-            site = WordPress(url, ADMIN, "", root, php, port, log)
-            try:
-                _install(site)
-                site.app_password = _app_password(site)
-                yield site
-            finally:
-                site.stop()
+            yield Host(base, root, sock)
+
+
+@contextmanager
+def wordpress(host: Host | None = None) -> Iterator[WordPress]:
+    """A fresh, installed WordPress with an administrator and an application password
+    (on `host`, or on a host of its own)."""
+    if host is None:
+        with wordpress_host() as own, wordpress(own) as site:
+            yield site
+        return
+    host.sites += 1
+    database = f"wp{host.sites}"
+    _sql(host.socket, f"CREATE DATABASE {database}; GRANT ALL ON {database}.* TO 'wp'@'localhost';")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "BLOGWIRE_WP_DB": database, "BLOGWIRE_WP_URL": url}
+    log = host.base / f"php-{database}.log"
+    php = _serve_php(host.root, port, log, env)
+    site = WordPress(url, ADMIN, "", host.root, php, port, log, env)
+    try:
+        _install(site)
+        site.app_password = _app_password(site)
+        yield site
+    finally:
+        site.stop()
 
 
 def _install(site: WordPress) -> None:
@@ -334,6 +359,6 @@ def _app_password(site: WordPress) -> str:
     out = _run(
         ["php", "-r", _APP_PASSWORD],
         "creating an application password",
-        env={**os.environ, "WP_ROOT": str(site.root), "WP_USER": site.username},
+        env={**site.env, "WP_ROOT": str(site.root), "WP_USER": site.username},
     )
     return str(json.loads(out)["password"])
