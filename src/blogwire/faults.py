@@ -3,7 +3,8 @@
 BLOGWIRE_CRASH_AT=begin:3 kills the run with SIGKILL right after the 3rd post is
 recorded and before its file is written; 'written:3' after the file, before the
 store says so; 'read:NAME' kills the worker process reading the entry whose link
-ends in NAME (with --workers 2 or more). Unset in normal use.
+ends in NAME (with --workers 2 or more); 'remote:3' right after the 3rd post is made or
+changed on a publishing target, before the store records it. Unset in normal use.
 """
 
 from __future__ import annotations

@@ -212,7 +212,8 @@ class TargetPublisher:
         fields["categories"] = [site.category(name) for name in fields["categories"]]
         if remote_id is not None:
             made = site.update(remote_id, fields)
-            done = "updated" if before is not None and before.state == "published" else "published"
+            # a post found by its marker was never recorded as made: it counts as new
+            done = "updated" if before is not None and before.remote_id is not None else "published"
         else:
             made = site.create({**fields, "slug": started.marker, "status": target.status})
             done = "published"
