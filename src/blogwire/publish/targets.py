@@ -125,17 +125,12 @@ class TargetPublisher:
             for index, post_id in enumerate(posts):
                 try:
                     done = self.send(site, target, post_id)
-                except RemoteError as exc:
+                except BlogwireError as exc:  # recorded; the next run tries it again
                     self.store.fail_remote(post_id, target.name, exc.message)
                     counts["failed"] += 1
                     error = error or exc.message
-                    if exc.whole_target:
+                    if isinstance(exc, RemoteError) and exc.whole_target:
                         return self._stopped(target, posts[index + 1 :], exc, counts)
-                    continue
-                except BlogwireError as exc:  # the post itself cannot be sent
-                    self.store.fail_remote(post_id, target.name, exc.message)
-                    counts["failed"] += 1
-                    error = error or exc.message
                     continue
                 if done:
                     counts[done] += 1
