@@ -1,5 +1,6 @@
 """The site's `blogwire.toml` on disk: the commented template `init` writes, and the
-feed list that `blogwire feed add/remove` edits in place, keeping the user's comments.
+feed and target lists that `blogwire feed/target add/remove` edit in place, keeping
+the user's comments.
 
 The file is the one source of truth for feeds; the store only records what each
 feed returned.
@@ -21,7 +22,9 @@ from blogwire.settings import (
     LlmSettings,
     PostSettings,
     RunSettings,
+    TargetConfig,
     WriterSettings,
+    validate_targets,
 )
 
 _HEADER = """\
@@ -42,6 +45,31 @@ _HEADER = """\
 # category = "경제"
 # include = ["반도체", "수출"]
 # exclude = ["광고", "협찬"]
+
+# Sites the posts are also published to: one [[targets]] table each (the Jekyll
+# folder is always written). `blogwire target add NAME URL ...` adds one.
+#   name          = how runs, `status` and the review desk call it
+#   kind          = "wordpress" (the REST API of WordPress 5.6 or later)
+#   url           = the site's address
+#   username      = the WordPress user the posts are made as
+#   password_env  = environment variable holding that user's application password
+#                   (Users > Profile > Application Passwords); never the password here
+#   status        = "publish", or "draft" to review them on the site first
+#   categories    = blogwire category -> WordPress category name (created when missing)
+#   timeout       = seconds per request
+#   upload_images = true uploads the article's image as the featured image (default:
+#                   false, the posts keep post.default_image: press photos are the
+#                   outlets' copyright)
+# [[targets]]
+# name = "blog"
+# kind = "wordpress"
+# url = "https://blog.example.com"
+# username = "editor"
+# password_env = "BLOGWIRE_WP_PASSWORD"
+# status = "publish"
+# categories = { "경제" = "Economy" }
+# timeout = 30.0
+# upload_images = false
 """
 
 _COMMENTS = {
@@ -166,6 +194,55 @@ def remove_feed(path: Path, url: str) -> None:
         doc["feeds"] = table_array
     else:
         del doc["feeds"]
+    write_atomic(path, tomlkit.dumps(doc))
+
+
+def read_targets(path: Path) -> list[TargetConfig]:
+    """The [[targets]] tables as settings (checked like `load_settings` checks them)."""
+    from blogwire.settings import load_settings
+
+    return list(load_settings(path, environ={}).targets)
+
+
+def add_target(path: Path, target: TargetConfig) -> None:
+    validate_targets((target,))
+    doc = _load(path)
+    targets = doc.get("targets")
+    if targets is None:
+        targets = tomlkit.aot()
+        doc.append("targets", targets)
+    if any(entry.get("name") == target.name for entry in targets):
+        raise ConfigError(f"target {target.name} is already in the list", subject=str(path))
+    entry = tomlkit.table()
+    entry.add("name", target.name)
+    entry.add("kind", target.kind)
+    entry.add("url", target.url)
+    entry.add("username", target.username)
+    entry.add("password_env", target.password_env)
+    entry.add("status", target.status)
+    if target.categories:
+        mapping = tomlkit.inline_table()
+        mapping.update(dict(target.categories))
+        entry.add("categories", mapping)
+    entry.add("timeout", target.timeout)
+    entry.add("upload_images", target.upload_images)
+    targets.append(entry)
+    write_atomic(path, tomlkit.dumps(doc))
+
+
+def remove_target(path: Path, name: str) -> None:
+    doc = _load(path)
+    targets = doc.get("targets", [])
+    keep = [entry for entry in targets if entry.get("name") != name]
+    if len(keep) == len(targets):
+        raise ConfigError(f"target {name} is not in the list", subject=str(path))
+    if keep:
+        table_array = tomlkit.aot()
+        for entry in keep:
+            table_array.append(entry)
+        doc["targets"] = table_array
+    else:
+        del doc["targets"]
     write_atomic(path, tomlkit.dumps(doc))
 
 

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING
 
 from blogwire.lazy import lazy_attributes
 from blogwire.models import BatchResult, OutputFormat, Post, RenderedPost
-from blogwire.settings import FeedConfig, Settings
+from blogwire.settings import FeedConfig, Settings, TargetConfig
 
 if TYPE_CHECKING:
     from blogwire.publish.batch import ProgressCallback
+    from blogwire.publish.targets import TargetCheck
     from blogwire.review import (
         EditedSentence,
         PostEdit,
@@ -51,6 +52,7 @@ __all__ = [
     "SentenceEdit",
     "StoreStatus",
     "StoryView",
+    "TargetCheck",
 ]
 
 
@@ -163,6 +165,31 @@ class Blogwire:
         remove_feed(config, url)
 
     @staticmethod
+    def targets(config: Path) -> list[TargetConfig]:
+        from blogwire.config_file import read_targets
+
+        return read_targets(config)
+
+    @staticmethod
+    def add_target(config: Path, target: TargetConfig) -> None:
+        from blogwire.config_file import add_target
+
+        add_target(config, target)
+
+    @staticmethod
+    def remove_target(config: Path, name: str) -> None:
+        from blogwire.config_file import remove_target
+
+        remove_target(config, name)
+
+    def check_target(self, name: str) -> TargetCheck:
+        """Log in to the target and say as whom, whether WordPress filters the user's
+        HTML (no `unfiltered_html`), and how many posts the next run sends."""
+        from blogwire.publish.targets import check_target
+
+        return check_target(self.settings, name, self.environ)
+
+    @staticmethod
     def interval(text: str) -> int:
         """Seconds of an interval such as '90s', '30m', '1h', '1d'."""
         from blogwire.run.session import parse_interval
@@ -227,6 +254,7 @@ _TYPES = {
     "SentenceEdit": "review",
     "StoreStatus": "run.session",
     "StoryView": "review",
+    "TargetCheck": "publish.targets",
 }
 
 __getattr__ = lazy_attributes("blogwire", _TYPES)

@@ -61,6 +61,20 @@ class PublishError(BlogwireError):
     """A post could not be written to the site."""
 
 
+class RemoteError(PublishError):
+    """A remote site (WordPress) refused a post or could not be reached. With
+    `whole_target` (a wrong login, the site down) the other posts are not tried
+    against it in this run: they would fail the same way."""
+
+    http_status = 502
+
+    def __init__(
+        self, message: str, *, subject: str | None = None, whole_target: bool = False
+    ) -> None:
+        super().__init__(message, subject=subject)
+        self.whole_target = whole_target
+
+
 class StoreError(BlogwireError):
     """The state database could not be opened, migrated, read or written."""
 

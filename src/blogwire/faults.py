@@ -6,7 +6,9 @@ store says so; 'read:NAME' kills the worker process reading the entry whose link
 ends in NAME (with --workers 2 or more); 'approve:decided', 'approve:written',
 'approve:moved' and 'reject:decided' kill `blogwire serve` inside an approve (after
 the intent is recorded / after the file reached _posts/ / after the store says so)
-or a reject (after the store says so, before the draft is removed). Unset in normal use.
+or a reject (after the store says so, before the draft is removed); 'remote:3' right
+after the 3rd post is made or changed on a publishing target, before the store
+records it. Unset in normal use.
 """
 
 from __future__ import annotations

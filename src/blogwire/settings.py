@@ -74,6 +74,27 @@ class FeedConfig:
     exclude: tuple[str, ...] = ()  # drop entries whose title/summary has any of these
 
 
+TARGET_KINDS = ("wordpress",)
+TARGET_STATUSES = ("publish", "draft")
+
+
+@dataclass(frozen=True, slots=True)
+class TargetConfig:
+    """A remote site the posts are published to, besides the Jekyll folder (which is
+    always written: it is the site's own record, and what the review desk edits)."""
+
+    name: str  # how runs, `status` and the review desk name it; unique
+    url: str  # the WordPress site's address, e.g. https://blog.example.com
+    username: str
+    password_env: str  # environment variable holding the application password
+    kind: str = "wordpress"
+    status: str = "publish"  # WordPress status of new posts: publish, or draft to review there
+    # blogwire category -> WordPress category name (a category not listed keeps its name)
+    categories: Mapping[str, str] = field(default_factory=dict)
+    timeout: float = 30.0  # seconds per request
+    upload_images: bool = False  # upload the article's image as the featured image
+
+
 @dataclass(frozen=True, slots=True)
 class RunSettings:
     database: str = ".blogwire/blogwire.db"  # relative to the site folder
@@ -128,6 +149,7 @@ class Settings:
     writer: WriterSettings = field(default_factory=WriterSettings)
     llm: LlmSettings = field(default_factory=LlmSettings)
     feeds: tuple[FeedConfig, ...] = ()
+    targets: tuple[TargetConfig, ...] = ()
 
 
 def load_settings(
@@ -261,12 +283,58 @@ def validate(settings: Settings) -> None:
         problem = rule(value)
         if problem:
             raise ConfigError(f"setting '{key}' {problem}, got {value!r}")
+    validate_targets(settings.targets)
     post = settings.post
     if post.max_sections < post.min_sections:
         raise ConfigError(
             f"setting 'post.max_sections' must be at least post.min_sections "
             f"({post.min_sections}), got {post.max_sections}"
         )
+
+
+_TARGET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def validate_targets(targets: tuple[TargetConfig, ...]) -> None:
+    """Each [[targets]] entry's own rules; ConfigError naming the entry and the key."""
+    seen: set[str] = set()
+    for number, target in enumerate(targets, 1):
+        for key, problem in _target_problems(target):
+            if problem:
+                raise ConfigError(
+                    f"setting 'targets.{key}' in targets entry {number} {problem}, "
+                    f"got {getattr(target, key)!r}"
+                )
+        if target.name in seen:
+            raise ConfigError(f"setting 'targets.name' {target.name!r} is used twice")
+        seen.add(target.name)
+
+
+def _target_problems(target: TargetConfig) -> list[tuple[str, str | None]]:
+    def one_of(value: str, allowed: tuple[str, ...]) -> str | None:
+        return None if value in allowed else f"must be one of {', '.join(allowed)}"
+
+    names_ok = all(
+        isinstance(v, str) and v.strip() and "\n" not in v for v in target.categories.values()
+    )
+    return [
+        ("name", None if _TARGET_NAME.fullmatch(target.name) else _TARGET_NAME_RULE),
+        ("kind", one_of(target.kind, TARGET_KINDS)),
+        ("url", _web_url(target.url)),
+        ("username", None if target.username.strip() else "must not be empty"),
+        ("password_env", None if _ENV_NAME.fullmatch(target.password_env) else _ENV_RULE),
+        ("status", one_of(target.status, TARGET_STATUSES)),
+        ("timeout", _number(0, 3600, above=True)(target.timeout)),
+        ("categories", None if names_ok else "must map category names to one-line names"),
+    ]
+
+
+_TARGET_NAME_RULE = "must be letters, digits, '.', '_' or '-' (up to 40)"
+_ENV_RULE = (
+    "must name an environment variable holding the application password "
+    "(the password itself never goes in the file)"
+)
 
 
 def _warn_on_stderr(message: str) -> None:
@@ -390,7 +458,11 @@ def _build_item(name: str, number: int, entry: Any, cls: type) -> Any:
             raise ConfigError(f"unknown setting '{name}.{key}' in {name} entry {number}")
         kwargs[key] = _coerce(f"{name}.{key}", value, hints[key])
     missing = [
-        f for f, spec in fields.items() if f not in kwargs and spec.default is dataclasses.MISSING
+        f
+        for f, spec in fields.items()
+        if f not in kwargs
+        and spec.default is dataclasses.MISSING
+        and spec.default_factory is dataclasses.MISSING
     ]
     if missing:
         raise ConfigError(f"{name} entry {number} lacks '{missing[0]}'")
@@ -419,6 +491,10 @@ def _coerce(name: str, value: Any, hint: Any) -> Any:
             return value
         if hint is Path:
             return Path(str(value))
+        if origin is Mapping:
+            if not isinstance(value, Mapping):
+                raise ValueError(value)
+            return {str(k): v for k, v in value.items()}
         if origin is tuple:
             item_type = typing.get_args(hint)[0]
             if isinstance(item_type, type) and dataclasses.is_dataclass(item_type):

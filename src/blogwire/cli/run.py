@@ -108,6 +108,15 @@ def _run_once(wire: Blogwire, **options: object) -> int:
     )
     for reason, count in summary.skip_reasons:
         out.print(f"  skipped {count}: {safe(reason)}")
+    for target in summary.targets:
+        if summary.dry_run:
+            out.print(f"target {safe(target.target)}: would send {target.would_send}")
+            continue
+        out.print(
+            f"target {safe(target.target)}: published {target.published} · updated "
+            f"{target.updated} · failed {target.failed}"
+            + (f" · left for the next run {target.not_tried}" if target.not_tried else "")
+        )
     if summary.llm is not None:
         llm = summary.llm
         fell_back = sum(llm.fell_back.values())
@@ -159,3 +168,17 @@ def status(config: ConfigOption = None) -> None:
         for article in report.failed:
             failed.add_row(safe(article.title or article.url), safe(article.error or "-"))
         out.print(failed)
+    if report.targets:
+        targets = Table(title="targets")
+        for column in ("target", "published", "failed", "sending", "waiting", "last error"):
+            targets.add_column(column, overflow="fold")
+        for target in report.targets:
+            targets.add_row(
+                safe(target.target),
+                str(target.published),
+                str(target.failed),
+                str(target.sending),
+                str(target.waiting),
+                safe(target.last_error or "-"),
+            )
+        out.print(targets)

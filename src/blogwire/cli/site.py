@@ -1,4 +1,4 @@
-"""Commands for a site folder: init, feed add/remove/list, build, serve."""
+"""Commands for a site folder: init, feed and target add/remove/list, build, serve."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from blogwire.cli.common import (
 )
 from blogwire.core import Blogwire
 from blogwire.errors import ConfigError
-from blogwire.settings import FeedConfig
+from blogwire.settings import FeedConfig, TargetConfig
 
 
 @app.command()
@@ -177,3 +177,104 @@ def read_token_file(path: Path) -> str:
     if not lines or not lines[0]:
         raise ConfigError("the token file's first line is empty", subject=str(path))
     return lines[0]
+
+
+target_app = typer.Typer(
+    help="List, add, remove and check the sites posts are also published to (WordPress).",
+    no_args_is_help=True,
+)
+app.add_typer(target_app, name="target")
+
+
+@target_app.command("add")
+def target_add(
+    name: Annotated[str, typer.Argument(help="A short name for the site, e.g. blog.")],
+    url: Annotated[str, typer.Argument(help="The WordPress site's address.")],
+    username: Annotated[str, typer.Option("--username", help="The WordPress user.")],
+    password_env: Annotated[
+        str,
+        typer.Option(
+            "--password-env", help="Environment variable holding the application password."
+        ),
+    ],
+    status: Annotated[
+        str, typer.Option("--status", help="publish, or draft to review them on the site.")
+    ] = "publish",
+    category: Annotated[
+        list[str] | None,
+        typer.Option("--category", help="NAME=WORDPRESS_NAME: a category's name there."),
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 30.0,
+    upload_images: Annotated[
+        bool,
+        typer.Option("--upload-images", help="Upload the article's image as the featured image."),
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Add a WordPress site to blogwire.toml: the next `blogwire run` publishes there too."""
+    mapping: dict[str, str] = {}
+    for item in category or ():
+        local, sep, remote = item.partition("=")
+        if not sep or not local.strip() or not remote.strip():
+            raise ConfigError(f"--category {item!r} must be NAME=WORDPRESS_NAME")
+        mapping[local.strip()] = remote.strip()
+    target = TargetConfig(
+        name=name,
+        url=url,
+        username=username,
+        password_env=password_env,
+        status=status,
+        categories=mapping,
+        timeout=timeout,
+        upload_images=upload_images,
+    )
+    Blogwire.add_target(config_path(config), target)
+    out.print(f"added {safe(name)} ({safe(url)})")
+
+
+@target_app.command("remove")
+def target_remove(
+    name: Annotated[str, typer.Argument(help="The target's name as listed.")],
+    config: ConfigOption = None,
+) -> None:
+    """Remove a target from blogwire.toml (its posts stay on the site)."""
+    Blogwire.remove_target(config_path(config), name)
+    out.print(f"removed {safe(name)}")
+
+
+@target_app.command("list")
+def target_list(config: ConfigOption = None) -> None:
+    """List the targets in blogwire.toml."""
+    table = Table(title="targets")
+    for column in ("name", "kind", "url", "username", "password in", "status", "categories"):
+        table.add_column(column, overflow="fold")
+    for target in Blogwire.targets(config_path(config)):
+        table.add_row(
+            safe(target.name),
+            safe(target.kind),
+            safe(target.url),
+            safe(target.username),
+            "$" + safe(target.password_env),
+            safe(target.status),
+            safe(", ".join(f"{k}={v}" for k, v in target.categories.items()) or "-"),
+        )
+    out.print(table)
+
+
+@target_app.command("check")
+def target_check(
+    name: Annotated[str, typer.Argument(help="The target's name as listed.")],
+    config: ConfigOption = None,
+) -> None:
+    """Log in to the target (nothing is changed there) and say what the next run sends."""
+    found = Blogwire(settings_for(config), environ=os.environ).check_target(name)
+    out.print(
+        f"{safe(found.target)}: logged in as {safe(found.user)} "
+        f"({safe(', '.join(found.roles) or 'no role')}); "
+        f"{found.waiting} post(s) to send on the next run"
+    )
+    if not found.unfiltered_html:
+        out.print(
+            "WordPress filters this user's HTML (kses); the post format's markup passes it "
+            "(highlight colours, data- attributes, link target and rel)"
+        )

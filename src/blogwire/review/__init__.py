@@ -20,7 +20,7 @@ from blogwire.review.edit import (
     rehighlight,
 )
 from blogwire.settings import Settings
-from blogwire.store import PostRecord, Store
+from blogwire.store import PostRecord, RemoteRecord, Store
 
 __all__ = [
     "DRAFTS_DIR",
@@ -96,6 +96,11 @@ class ReviewDesk:
         """Compose the story again from its stored articles, with the configured
         writer, replacing the draft."""
         return self._with(lambda review: review.recompose(post_id))
+
+    def retry(self, post_id: int, target: str) -> RemoteRecord | None:
+        """Send the published post to one [[targets]] site now; the result (published,
+        or failed with the reason) is recorded and returned."""
+        return self._with(lambda review: review.retry(post_id, target))
 
     def preview(self, post_id: int) -> str:
         """The post's page (draft or published) in the site's theme, as HTML."""

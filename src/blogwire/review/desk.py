@@ -31,6 +31,7 @@ from blogwire.pipeline import story_post
 from blogwire.postjson import post_from_json, post_to_json
 from blogwire.publish import POSTS_DIR, file_hash, text_hash, write_atomic
 from blogwire.publish.jekyll import free_path
+from blogwire.publish.targets import TargetPublisher, remote_states
 from blogwire.render.check import check_post
 from blogwire.render.seed import render_post
 from blogwire.review.edit import PostEdit, SentenceEdit, apply_edit, apply_sentences
@@ -41,8 +42,10 @@ from blogwire.review.files import (
     finish_moves,
     refuse_if_edited,
 )
+from blogwire.run.lock import RunLock
+from blogwire.run.session import LOCK_FILE
 from blogwire.settings import Settings
-from blogwire.store import ArticleRecord, PostRecord, Store
+from blogwire.store import ArticleRecord, PostRecord, RemoteRecord, Store
 
 DRAFTS_DIR = "_drafts"
 
@@ -72,6 +75,8 @@ class StoryView:
     # the draft's file holds other text than blogwire wrote there (a hand edit): the
     # desk shows it and offers to take the file's text or keep the stored one
     edited_on_disk: bool = False
+    # each [[targets]] site with the post's copy there (None: waiting for a run)
+    targets: tuple[tuple[str, RemoteRecord | None], ...] = ()
 
 
 class Review:
@@ -104,7 +109,8 @@ class Review:
         edited = post is not None and edited_on_disk(
             post, self._file(post.path), self.store, self.settings
         )
-        return StoryView(story_id, status, reason, articles, post, content, edited)
+        targets = tuple(remote_states(self.settings, self.store, post.id)) if post else ()
+        return StoryView(story_id, status, reason, articles, post, content, edited, targets)
 
     def post_file(self, post_id: int) -> Path:
         """The post's file on disk, for the preview; NotFoundError once it is gone."""
@@ -227,6 +233,15 @@ class Review:
             post = self._stored(record)
             self._save(record, post, self._checked(post, record))
         return self._record(post_id)
+
+    def retry(self, post_id: int, target: str) -> RemoteRecord | None:
+        """Send the published post to the target now; not while a run is on (it may be
+        sending the same post), so the site's run lock is held meanwhile."""
+        record = self._require(post_id, {PostState.PUBLISHED})
+        with RunLock(self.site / LOCK_FILE):
+            return TargetPublisher(self.settings, self.store, self.environ).publish_one(
+                record.id, target
+            )
 
     # -- helpers --------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from blogwire.errors import (
     ComposeError,
     Failure,
     PublishError,
+    RemoteError,
     SourceError,
     UnfitError,
 )
@@ -32,6 +33,7 @@ from blogwire.pool import OrderedPool, worker_count
 from blogwire.postjson import post_from_json, post_to_json
 from blogwire.publish import file_hash, text_hash, write_atomic
 from blogwire.publish.jekyll import free_path
+from blogwire.publish.targets import TargetPublisher
 from blogwire.render.formats import render_as
 from blogwire.run.articles import (
     ComposeTask,
@@ -142,7 +144,20 @@ class Runner:
             finally:
                 if robots is not None:
                     self._keep_robots(robots)
+        self._publish_targets(dry_run=dry_run)
         return self._tally.summary(dry_run=dry_run, llm=self._llm)
+
+    def _publish_targets(self, *, dry_run: bool) -> None:
+        """After the Jekyll posts: every published post not yet on each [[targets]]
+        site (or changed since), including what an earlier run could not send."""
+        if not self.settings.targets:
+            return
+        self._event("publishing to " + ", ".join(t.name for t in self.settings.targets))
+        publisher = TargetPublisher(self.settings, self.store, self._environ)
+        for report in publisher.publish_all(dry_run=dry_run):
+            self._tally.targets.append(report)
+            if report.error:
+                self._tally.failures.append(Failure(report.target, RemoteError(report.error)))
 
     def _keep_robots(self, robots: RobotsBook) -> None:
         for origin, answer in robots.fetched.items():

@@ -17,7 +17,15 @@ from blogwire.run.lock import RunLock
 from blogwire.run.runner import Runner
 from blogwire.run.summary import EventCallback, RunSummary
 from blogwire.settings import Settings
-from blogwire.store import ArticleRecord, FeedState, PostRecord, Store, StoreCounts, snapshot
+from blogwire.store import (
+    ArticleRecord,
+    FeedState,
+    PostRecord,
+    RemoteCounts,
+    Store,
+    StoreCounts,
+    snapshot,
+)
 
 _INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -31,6 +39,7 @@ class StoreStatus:
     latest: tuple[PostRecord, ...]
     # the latest articles that gave no post, with why (an unfit one: what it is)
     failed: tuple[ArticleRecord, ...] = ()
+    targets: tuple[RemoteCounts, ...] = ()  # per [[targets]] site
 
 
 def run_site(
@@ -84,6 +93,7 @@ def site_status(settings: Settings, *, latest: int = 10) -> StoreStatus:
             counts=store.counts(),
             latest=tuple(store.posts(limit=latest)),
             failed=tuple(store.articles(ArticleState.FAILED)[-latest:][::-1]),
+            targets=tuple(store.remote_counts([t.name for t in settings.targets])),
         )
 
 

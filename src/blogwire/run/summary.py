@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from blogwire.errors import Failure
+from blogwire.publish.targets import TargetReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class RunSummary:
     llm: LlmTally | None = None  # with writer.engine = "llm"
     skipped: int = 0  # not fetched: robots.txt forbids them (or could not be read)
     skip_reasons: tuple[tuple[str, int], ...] = ()  # (reason, entries), most first
+    targets: tuple[TargetReport, ...] = ()  # per [[targets]] site, in the settings' order
 
 
 # (what is happening, items done, items known so far): items are feed entries, then posts
@@ -71,6 +73,7 @@ class Tally:
     failures: list[Failure] = field(default_factory=list)
     skipped: int = 0
     skip_reasons: dict[str, int] = field(default_factory=dict)
+    targets: list[TargetReport] = field(default_factory=list)
 
     def summary(self, *, dry_run: bool, llm: LlmTally | None) -> RunSummary:
         return RunSummary(
@@ -86,4 +89,5 @@ class Tally:
             llm,
             self.skipped,
             tuple(sorted(self.skip_reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+            tuple(self.targets),
         )

@@ -15,6 +15,7 @@ from blogwire.store.records import (
     StoreCounts,
     StoryRecord,
 )
+from blogwire.store.remote import RemoteCounts, RemoteRecord
 from blogwire.store.store import Store
 
 __all__ = [
@@ -26,6 +27,8 @@ __all__ = [
     "FeedState",
     "NewArticle",
     "PostRecord",
+    "RemoteCounts",
+    "RemoteRecord",
     "Store",
     "StoreCounts",
     "StoryRecord",

@@ -13,7 +13,6 @@ from collections.abc import Sequence, Set
 
 from blogwire.errors import StoreError
 from blogwire.models import ArticleState, PostState
-from blogwire.store.db import Database
 from blogwire.store.records import (
     ARTICLE_STATES,
     FETCH_STATUSES,
@@ -35,6 +34,7 @@ from blogwire.store.records import (
     utc_text,
     utc_time,
 )
+from blogwire.store.remote import RemoteStore
 
 _POST_COLUMNS = (
     "id, story_id, path, title, state, created_at, updated_at, published_at, "
@@ -42,7 +42,7 @@ _POST_COLUMNS = (
 )
 
 
-class Store(Database):
+class Store(RemoteStore):
     """Use `Store.open(path)`; one Store per thread (sqlite3 connections are not
     shared across threads), any number of processes (WAL, busy timeout)."""
 

@@ -54,6 +54,7 @@ DONE_MESSAGES = {
     "approved": "게시했습니다. 글이 _posts/ 로 옮겨졌습니다.",
     "rejected": "거절했습니다. 초안 파일을 지웠습니다.",
     "recomposed": "원문 기사로 초안을 다시 작성했습니다.",
+    "retried": "게시 대상에 다시 보냈습니다. 결과는 아래 게시 대상 목록에 있습니다.",
 }
 T = TypeVar("T")
 
@@ -225,6 +226,15 @@ def create_app(wire: Blogwire, *, token: str | None = None) -> FastAPI:
         except EditRefused as exc:
             return story_page(request, view, values, code=422, problems=exc.problems)
         return _back(story_id, "saved")
+
+    @app.post("/stories/{story_id}/retry/{target}")
+    async def retry(request: Request, story_id: int, target: str) -> Response:
+        await checked_form(request)
+        view = await run_in_threadpool(desk.story, story_id)
+        if view.post is None:
+            raise HTTPException(409, "이 기사 묶음에는 아직 글이 없습니다.")
+        await run_in_threadpool(desk.retry, view.post.id, target)
+        return _back(story_id, "retried")
 
     @app.post("/stories/{story_id}/{action}")
     async def act(request: Request, story_id: int, action: str) -> Response:
