@@ -114,7 +114,7 @@ def test_the_marker_survives_wordpress_slug_length() -> None:
 def test_the_store_finds_posts_to_send_and_sends_a_changed_one_again(tmp_path: Path) -> None:
     moments = iter(dt.datetime(2026, 12, 1, 9, 0, n, tzinfo=dt.UTC) for n in range(60))
     with Store.open(tmp_path / "s.db", clock=lambda: next(moments)) as store:
-        assert store.schema_version() == 6
+        assert store.schema_version() >= 6  # the remote-posts table (0006) is there
         posts = []
         for n in range(2):
             article = store.add_article(_article(n))
