@@ -101,11 +101,29 @@ _ABBREVIATED = re.compile(r"(?<![가-힣A-Za-z0-9·])([" + "".join(HANJA_SURNAME
 _PARTICLE_AFTER = "가이은는의도와과에을를"
 
 QUOTED_LINE_MAX = 28
+# Determiners and nouns that point at something named elsewhere ("그 車", "이번 사건").
+POINTERS = frozenset({"이", "그", "저", "이런", "그런", "저런", "이번", "해당", "당시", "이날"})
 # Morpheme tags a noun phrase may end with: nouns, numbers, foreign words, closing quotes.
 _PHRASE_END = frozenset({"NNG", "NNP", "NNB", "NR", "SN", "SL", "SH", "SSC", "XSN", "SW"})
 # Suffixes that leave a phrase hanging ("전기차용", "지역별", "행정부 시절").
 DANGLING = frozenset(
-    {"용", "별", "형", "시절", "당시", "관련", "등", "측", "및", "간", "중", "때", "전문"}
+    {
+        "용",
+        "별",
+        "형",
+        "시절",
+        "당시",
+        "관련",
+        "등",
+        "측",
+        "및",
+        "간",
+        "중",
+        "때",
+        "전문",
+        "이번",
+        "이날",
+    }
 )
 # After these, the noun before them is the event itself ("공개해" -> "공개").
 _KEEPS_NOUN = frozenset({"XSV", "XSA", "VCP"})
@@ -146,6 +164,21 @@ def clean_headline(title: str, body: Sequence[Sentence] = ()) -> str:
     text = _ABBREVIATED.sub(lambda m: _full_name(HANJA_SURNAMES[m.group(1)], None, body), text)
     text = _SURNAME_TITLE.sub(lambda m: _full_name(m.group(1), m.group(2), body), text)
     return _SPACES.sub(" ", text).strip()
+
+
+def spelled_out(text: str, body: Sequence[Sentence]) -> str | None:
+    """`text` with every "정 교수" given the full name the body uses ("정경심 교수"), or
+    None when the body names no one of some surname."""
+    missing = False
+
+    def full(m: re.Match[str]) -> str:
+        nonlocal missing
+        name = _full_name(m.group(1), m.group(2), body)
+        missing = missing or not name.startswith(m.group(1)) or name.startswith(m.group(0))
+        return name
+
+    out = _SURNAME_TITLE.sub(full, text)
+    return None if missing else out
 
 
 _PARTICLE_PAIRS = {"가": "이", "는": "은", "와": "과", "를": "을"}
@@ -194,6 +227,12 @@ def read_story(title: str, body: Sequence[Sentence] = (), keyphrases: Sequence[s
     clauses = [c.strip(" ,") for c in _CLAUSE_MARKS.split(unquoted)]
     phrases = [p for p in (noun_phrase_of(c) for c in clauses if c) if p]
     good = [p for p in phrases if _names_something(p)]
+    if good and " " not in good[0] and not quoted and phrases[0] == good[0]:
+        # one word left of a sentence ("미국, 2020년 상반기 금리 더 내릴 수도" -> 미국):
+        # the sentence itself, quoted, says more
+        line = _first_line(unquoted)
+        if line and line != good[0]:
+            return Story(line, None, tuple(phrases[1:]), cleaned, quoted_line=True)
     if good and not (quoted and len(good[0]) <= 6 and " " not in good[0]):
         main = good[0]
         others = tuple(p for p in phrases if p != main)
@@ -260,7 +299,10 @@ def _quote_topic(quote: str, keyphrases: Sequence[str]) -> str | None:
             break
     if not run:
         return None
-    text = quote[run[0].start : run[-1].start + run[-1].length]
+    start = run[0].start  # whole words: "무반성 한국당", never "반성 한국당"
+    while start > 0 and quote[start - 1] not in " ,‘'":
+        start -= 1
+    text = quote[start : run[-1].start + run[-1].length]
     return text if 2 <= len(text) <= 12 else None
 
 
@@ -312,7 +354,12 @@ def noun_phrase_of(clause: str) -> str | None:
     if not end:
         return None
     after = morphs[end].tag if end < len(morphs) else "SF"
-    topic = after in _TOPIC and morphs[end].form in ("은", "는", "ᆫ", "이", "가")
+    # the topic of a predicate ("알프스 목동 도전은 어떤가요"), when all before it is nouns
+    topic = (
+        after in _TOPIC
+        and morphs[end].form in ("은", "는", "ᆫ", "이", "가")
+        and all(m.tag in _NOMINAL or m.tag in ("JKG", "SP") for m in morphs[:end])
+    )
     if after not in _KEEPS_NOUN and not topic and after not in ("SF", "SP"):
         comma = clause.rfind(",", 0, morphs[end - 1].start)
         if comma > 0:
@@ -326,8 +373,10 @@ def _before_first_particle(morphs: Sequence[Morpheme], clause: str) -> str | Non
     """The words before the clause's first particle, when they are two words or more."""
     for i, m in enumerate(morphs[1:], 1):
         if m.tag.startswith("J") and m.tag != "JKG" and morphs[i - 1].tag in _PHRASE_END:
-            phrase = clause[: m.start].strip(" ,")
-            return phrase if " " in phrase else None
+            words = clause[: m.start].strip(" ,").split(" ")
+            while words and words[-1] in DANGLING:
+                words.pop()
+            return " ".join(words) if len(words) >= 2 else None
         if m.tag.startswith(("V", "E")):
             return None
     return None
@@ -354,8 +403,9 @@ def _names_something(phrase: str) -> bool:
     """A phrase of two words or more, or a name; not a lone common noun (지원, 아침)."""
     sentence = tokenize_sentences([phrase])[0]
     tags = [m.tag for m in sentence.morphemes]
-    if tags and tags[0] in ("MM", "NP"):  # "그 車", "이 사람": a pointer, not a name
-        return False
+    first = sentence.morphemes[0] if sentence.morphemes else None
+    if first and (first.tag == "NP" or first.form in POINTERS):
+        return False  # "그 車", "이 사람": a pointer, not a name
     if " " in phrase.strip():
         return True
     return any(t in ("NNP", "SL") for t in tags) or (len(tags) >= 2 and len(phrase) >= 4)

@@ -16,6 +16,7 @@ from blogwire.compose.titles import (
     ROLE_FORMS,
     SECTION_MAX,
     SECTION_MIN,
+    SHAPES,
     TITLE_MAX,
     TITLE_MIN,
 )
@@ -23,7 +24,7 @@ from blogwire.compose.titles import (
 # The old templates: "X와 Y, 핵심은 무엇일까?", "X 속 Y의 비밀은 무엇?", "한눈에 보는 X와 Y".
 _PAIR = re.compile(r"^(\S+)[와과] (\S+?)(?:,| 속 |$)")
 _OLD_TEMPLATES = (
-    re.compile(r"^\S+ 속 \S+의 비밀은 무엇\?$"),
+    re.compile(r"^.+ 속 .+의 비밀은 무엇\?$"),
     re.compile(r"^한눈에 보는 "),
 )
 _TAGS = re.compile(r"\[[^\]]*\]|【[^】]*】")
@@ -34,17 +35,32 @@ _SURNAME = re.compile(
     + r")(?=$|[\s,은는이가의을를도])"
 )
 _HANJA = re.compile("[" + "".join([*HANJA_WORDS, *HANJA_SURNAMES]) + "]")
-# Hook wording a title may carry around its story (hooks' SHAPES), to find the story.
-_HOOK_WORDS = re.compile(
-    r"(, 무엇이 달라지나|, 무슨 일이 있었나\?|, 왜일까\?|, 핵심은 무엇일까\?|, 무엇이 다를까\?"
-    r"|, 무슨 뜻일까\?|, 그 이유는\?|의 배경은\?| 총정리|의 비밀|, 왜 나왔을까\?)$|^숫자로 보는 "
+# The wording each hook shape puts around its story: (before, after).
+_HOOK_WORDS = sorted(
+    {
+        (form.split("{", 1)[0], form.rsplit("}", 1)[1])
+        for forms in SHAPES.values()
+        for _, form in forms
+    },
+    key=lambda pair: -len(pair[0]) - len(pair[1]),
 )
+# What a section does, as its title says it: the seed's "…이 굳건한 이유", "…의 영향",
+# "…의 협력 의지", "…의 향후 과제", and section_titles' role nouns.
+ROLE_WORDS = (
+    "배경", "이유", "원인", "반응", "목소리", "발언", "전망", "계획", "일정", "쟁점",
+    "논란", "비교", "차이", "규모", "수치", "숫자", "현황", "내용", "상황", "의미",
+    "영향", "과제", "입장", "의지", "효과", "방안", "대책", "전략", "흐름", "변화",
+    "결과", "특징", "조건", "방법", "비밀", "전말", "경과", "성과", "문제",
+)  # fmt: skip
 _POINTER_WORDS = frozenset({"이", "그", "저", "이는", "그는", "이들", "그들", "이것", "그것"})
 
 
 def story_of(title: str) -> str:
     """The title without its hook wording: the story it names."""
-    return _HOOK_WORDS.sub("", title).strip(" ‘’")
+    for before, after in _HOOK_WORDS:
+        if title.startswith(before) and title.endswith(after) and len(title) > len(before + after):
+            return title[len(before) : len(title) - len(after)]
+    return title
 
 
 def _form_pattern(form: str) -> re.Pattern[str]:
@@ -95,6 +111,8 @@ def lint_section_title(title: str) -> list[str]:
     words = title.split(" ")
     if len(words) < 2:
         problems.append("a bare noun, no subject and role")
+    if len(words) >= 2 and not any(role in title for role in ROLE_WORDS):
+        problems.append("says no role (배경, 반응, 전망 …)")
     if words[0] in _POINTER_WORDS:
         problems.append(f"starts with a pointer {words[0]!r}")
     if words[-1] in DANGLING or (words[-1].endswith(("용", "별")) and len(words[-1]) > 2):

@@ -9,16 +9,17 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 from blogwire.analyze.keyphrases import noun_phrases
 from blogwire.analyze.sentences import tokenize_sentences
 from blogwire.compose.hooks import (
     DANGLING,
     PERSON_TITLES,
-    clean_headline,
     ends_in_person,
     possessive,
     read_story,
+    spelled_out,
 )
 from blogwire.compose.korean import with_particle
 from blogwire.compose.roles import section_role
@@ -134,8 +135,17 @@ def hook(analysis: Analysis, phrases: Sequence[str] | None = None) -> tuple[str,
         for name, form in shapes:
             if TITLE_MIN <= len(title := _fill(form, longer)) <= TITLE_MAX:
                 return name, title, longer
-    name, form = max(shapes, key=lambda shape: len(shape[1]))
-    return name, _fill(form, subject)[:TITLE_MAX], subject
+    # nothing fits: the story's first words that do, in the plainest shape
+    name, form = (
+        next((n, f) for n, f in shapes if f.endswith(" 총정리"))
+        if any(f.endswith(" 총정리") for _, f in shapes)
+        else shapes[0]
+    )
+    words = subject.split(" ")
+    while len(words) > 1 and len(_fill(form, " ".join(words))) > TITLE_MAX:
+        words.pop()
+    text = " ".join(words).rstrip(",")
+    return name, _fill(form, text), text
 
 
 # Hook shapes by story type: (name, form). {s} is the story phrase, {s_는} the same with
@@ -161,7 +171,7 @@ SHAPES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "issue": (
         ("무슨일", "{s}, 무슨 일이 있었나?"),
-        ("왜", "{s}, 왜일까?"),
+        ("알아야", "{s}, 꼭 알아야 할 점은?"),
         ("배경", "{s}의 배경은?"),
         ("총정리", "{s} 총정리"),
         ("핵심", "{s}, 핵심은 무엇일까?"),
@@ -196,6 +206,8 @@ def _fits(form: str, text: str, person: bool = False) -> bool:
 
 
 def _fill(form: str, text: str) -> str:
+    if "‘{s}’" in form and any(q in text for q in "‘’'"):
+        form = form.replace("‘{s}’", "{s}")  # no quote marks around quote marks
     return form.format(s=text, s_는=with_particle(text, "은", "는"))
 
 
@@ -220,6 +232,8 @@ def _shortened(subject: str, keep_whole: Sequence[str]) -> list[str]:
         if tail.split(" ")[0] in DANGLING:
             continue
         out.append(text)
+    if comma and " " in head:
+        out.append(head)  # "지진·원전·공단 다 있는 울산" of "…울산, 국내 첫 …"
     return out
 
 
@@ -355,7 +369,9 @@ def _section_subjects(
     unranked = len(rank) + 1
     order = []
     for seen, (text, (count, named)) in enumerate(counts.items()):
-        subject = _subject(text, body)
+        # "당선인" said thrice and "이재명 당선인" once: the title names whom
+        fuller = [t for t, (_, n) in counts.items() if n and t.endswith(" " + text)]
+        subject = _subject(fuller[0] if fuller else text, body)
         if subject is None or subject in used or any(subject in u or u in subject for u in used):
             continue
         key = (text not in rank, -count, not named, rank.get(text, unranked), -len(text), seen)
@@ -378,9 +394,8 @@ def _subject(text: str, body: Sequence[Sentence]) -> str | None:
         return None  # "피해자 김": a surname alone
     if text.isascii() and text.islower():
         return None  # an untranslated word ("commerce") is no subject
-    if len(words) >= 2 and len(words[0]) == 1 and words[1] in PERSON_TITLES:
-        full = clean_headline(text, body)  # "이 후보" -> "이재명 후보", from the body
-        return None if full.split(" ")[0] == words[0] else full
+    if any(len(w) == 1 and nxt in PERSON_TITLES for w, nxt in pairwise(words)):
+        return spelled_out(text, body)  # "이 후보" -> "이재명 후보", from the body
     if len(text) < 3 and " " not in text and all(m.tag == "NNG" for m in morphs):
         return None  # a lone two-syllable common noun (지원, 대표) names no subject
     return text
