@@ -11,7 +11,8 @@ import re
 from collections.abc import Sequence
 
 from blogwire.analyze.sentences import tokenize_sentences
-from blogwire.compose.hooks import DANGLING, HANJA_SURNAMES, HANJA_WORDS, PERSON_TITLES
+from blogwire.compose.hooks import DANGLING
+from blogwire.compose.names import HANJA_SURNAMES, HANJA_WORDS, PERSON_TITLES
 from blogwire.compose.titles import (
     ROLE_FORMS,
     SECTION_MAX,

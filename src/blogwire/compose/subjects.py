@@ -1,0 +1,105 @@
+"""Section-title subjects and role wording: "요금 인상" + the reactions role ->
+"요금 인상에 대한 반응" (titles.section_titles puts them together)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
+
+from blogwire.analyze.sentences import tokenize_sentences
+from blogwire.compose.hooks import DANGLING
+from blogwire.compose.korean import with_particle
+from blogwire.compose.names import PERSON_TITLES, spelled_out
+from blogwire.models import SectionRole, Sentence
+
+SECTION_MIN, SECTION_MAX = 4, 20
+
+# Title forms by role, tried in order (the first whose form the post has not used yet
+# and that fits SECTION_MAX). {p} is the subject, {p_를} it with its object particle.
+ROLE_FORMS: dict[SectionRole, tuple[str, ...]] = {
+    SectionRole.BACKGROUND: ("{p}의 배경", "{p}의 주요 내용", "{p_를} 둘러싼 상황", "{p} 현황"),
+    SectionRole.CAUSE: ("{p}의 이유", "{p}의 원인"),
+    SectionRole.NUMBERS: ("숫자로 본 {p}", "{p}의 규모"),
+    SectionRole.REACTIONS: ("{p}에 대한 반응", "{p_를} 둘러싼 목소리"),
+    SectionRole.QUOTES: ("{p}에 대한 발언", "{p} 관련 발언"),
+    SectionRole.NEXT_STEPS: ("{p}의 향후 계획", "{p} 전망"),
+    SectionRole.CONTROVERSY: ("{p_를} 둘러싼 쟁점", "{p} 논란"),
+    SectionRole.COMPARISON: ("{p} 비교", "{p}의 차이"),
+}
+# The role alone, for a section with no usable subject ("배경 2").
+ROLE_NOUNS: dict[SectionRole, str] = {
+    SectionRole.BACKGROUND: "배경",
+    SectionRole.CAUSE: "이유",
+    SectionRole.NUMBERS: "수치",
+    SectionRole.REACTIONS: "반응",
+    SectionRole.QUOTES: "발언",
+    SectionRole.NEXT_STEPS: "전망",
+    SectionRole.CONTROVERSY: "쟁점",
+    SectionRole.COMPARISON: "비교",
+}
+# Roles whose titles make no sense about a person.
+NOT_OF_PERSONS = frozenset(
+    {SectionRole.NUMBERS, SectionRole.CAUSE, SectionRole.COMPARISON, SectionRole.NEXT_STEPS}
+)
+# Words that point instead of naming ("이번 사건", "해당 기업") or name no subject.
+_POINTERS = frozenset({"이번", "해당", "당시", "이날", "그간", "이들", "이곳", "그곳", "지난"})
+
+
+def section_subjects(
+    counts: Mapping[str, tuple[int, bool]],
+    rank: Mapping[str, int],
+    used: set[str],
+    body: Sequence[Sentence],
+) -> list[str]:
+    """The section's noun phrases that can be a title's subject, best first: the story's
+    keyphrases before other phrases, then most frequent, named, longest, first seen."""
+    unranked = len(rank) + 1
+    order = []
+    for seen, (text, (count, named)) in enumerate(counts.items()):
+        # "당선인" said thrice and "이재명 당선인" once: the title names whom
+        fuller = [
+            t
+            for t, (_, n) in counts.items()
+            if n and t.endswith(" " + text) and text.split(" ")[-1] in PERSON_TITLES
+        ]
+        subject = subject_of(fuller[0] if fuller else text, body)
+        if subject is None or subject in used or any(subject in u or u in subject for u in used):
+            continue
+        key = (text not in rank, -count, not named, rank.get(text, unranked), -len(text), seen)
+        order.append((key, subject))
+    order.sort()
+    return [subject for _, subject in order]
+
+
+def subject_of(text: str, body: Sequence[Sentence]) -> str | None:
+    """`text` as a title's subject, or None when it hangs, points or is too short."""
+    words = text.split(" ")
+    if words[0] in _POINTERS or words[-1] in DANGLING or len(text) < 2:
+        return None
+    morphs = tokenize_sentences([text])[0].morphemes
+    if not morphs or (morphs[-1].tag in ("XSN", "NNB", "SN") and morphs[-1].form != "들"):
+        return None  # "전기차용", "3만" hang on what followed them
+    if morphs[0].tag in ("MM", "NP"):
+        return None
+    if morphs[-1].tag == "NNP" and len(morphs[-1].form) == 1:
+        return None  # "피해자 김": a surname alone
+    if text.isascii() and text.islower():
+        return None  # an untranslated word ("commerce") is no subject
+    if any(len(w) == 1 and nxt in PERSON_TITLES for w, nxt in pairwise(words)):
+        return spelled_out(text, body)  # "이 후보" -> "이재명 후보", from the body
+    if len(text) < 3 and " " not in text and all(m.tag == "NNG" for m in morphs):
+        return None  # a lone two-syllable common noun (지원, 대표) names no subject
+    return text
+
+
+def role_title(
+    subject: str, role: SectionRole, used_forms: set[str], taken: set[str]
+) -> str | None:
+    forms = ROLE_FORMS[role]
+    ordered = [f for f in forms if f not in used_forms] + [f for f in forms if f in used_forms]
+    for form in ordered:
+        title = form.format(p=subject, p_를=with_particle(subject, "을", "를"))
+        if SECTION_MIN <= len(title) <= SECTION_MAX and title not in taken:
+            used_forms.add(form)
+            return title
+    return None
