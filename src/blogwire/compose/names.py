@@ -76,6 +76,16 @@ PERSON_TITLES = (
     "판사",
     "작가",
     "선수",
+    "본부장",
+    "차관",
+    "실장",
+    "국장",
+    "부장",
+    "팀장",
+    "대사",
+    "수석",
+    "비서관",
+    "단장",
 )
 _SURNAME_TITLE = re.compile(r"(?<![가-힣A-Za-z0-9·])([가-힣]) (" + "|".join(PERSON_TITLES) + r")")
 _ABBREVIATED = re.compile(

@@ -7,9 +7,10 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
 from blogwire.analyze.sentences import tokenize_sentences
-from blogwire.compose.hooks import DANGLING
+from blogwire.compose.hooks import DANGLING, ends_in_person
 from blogwire.compose.korean import with_particle
 from blogwire.compose.names import PERSON_TITLES, spelled_out
+from blogwire.compose.roles import says
 from blogwire.models import SectionRole, Sentence
 
 SECTION_MIN, SECTION_MAX = 4, 20
@@ -26,6 +27,17 @@ ROLE_FORMS: dict[SectionRole, tuple[str, ...]] = {
     SectionRole.CONTROVERSY: ("{p_를} 둘러싼 쟁점", "{p} 논란"),
     SectionRole.COMPARISON: ("{p} 비교", "{p}의 차이"),
 }
+# Forms for a subject who speaks or reacts (a person, a party, a group of people):
+# "시민들의 반응", not "시민들에 대한 반응".
+SPEAKER_FORMS: dict[SectionRole, tuple[str, ...]] = {
+    SectionRole.REACTIONS: ("{p}의 반응", "{p}의 목소리"),
+    SectionRole.QUOTES: ("{p}의 발언", "{p}의 입장"),
+}
+# Common nouns for groups of people that speak or react.
+GROUPS = frozenset(
+    {"시민", "주민", "누리꾼", "네티즌", "업계", "전문가", "관계자", "정부", "당국", "노조"}
+    | {"시민단체", "소비자", "학부모", "상인", "야당", "여당", "회사", "기업", "직원"}
+)
 # The role alone, for a section with no usable subject ("배경 2").
 ROLE_NOUNS: dict[SectionRole, str] = {
     SectionRole.BACKGROUND: "배경",
@@ -93,9 +105,11 @@ def subject_of(text: str, body: Sequence[Sentence]) -> str | None:
 
 
 def role_title(
-    subject: str, role: SectionRole, used_forms: set[str], taken: set[str]
+    subject: str, role: SectionRole, used_forms: set[str], taken: set[str], *, speaker: bool
 ) -> str | None:
-    forms = ROLE_FORMS[role]
+    """The first title of `role`'s forms about `subject` that fits and is not taken,
+    forms the post has not used yet first; `speaker`: the subject speaks or reacts."""
+    forms = SPEAKER_FORMS.get(role, ROLE_FORMS[role]) if speaker else ROLE_FORMS[role]
     ordered = [f for f in forms if f not in used_forms] + [f for f in forms if f in used_forms]
     for form in ordered:
         title = form.format(p=subject, p_를=with_particle(subject, "을", "를"))
@@ -103,3 +117,47 @@ def role_title(
             used_forms.add(form)
             return title
     return None
+
+
+def speakers(section: Sequence[Sentence]) -> list[str]:
+    """Who speaks in the section: in each sentence that reports speech, the nouns
+    right before its first topic or subject particle ("김나래 예보분석관은 … 말했다")."""
+    found: list[str] = []
+    for sentence in section:
+        morphs = sentence.morphemes
+        if not says(morphs):
+            continue
+        for i, m in enumerate(morphs):
+            if m.tag not in ("JX", "JKS") or i == 0:
+                continue
+            j = i
+            while j > 0 and morphs[j - 1].tag in ("NNG", "NNP", "SL", "XSN"):
+                j -= 1
+            if j < i and morphs[j].tag != "XSN":
+                text = sentence.text[morphs[j].start : morphs[i - 1].start + morphs[i - 1].length]
+                if text not in found:
+                    found.append(text)
+            break
+    return found
+
+
+def is_speaker(subject: str, voices: Sequence[str]) -> bool:
+    """Whether a subject speaks or reacts: one of the section's `voices` (speakers),
+    or a group of people (시민들, 업계)."""
+    last = subject.split(" ")[-1]
+    return subject in voices or last in GROUPS or last.removesuffix("들") in GROUPS
+
+
+# Last syllables of nouns for people and the bodies that speak for them: 기자, 대리인,
+# 의원, 분석관, 위원장, 변호사, 전문가, 기상청, 사무처, 국토교통부.
+_PERSON_ENDINGS = tuple("자인원관장사가청처부")
+
+
+def is_person(phrase: str) -> bool:
+    """A name, a person's title or role, or a group of people (not "테이프")."""
+    last = phrase.split(" ")[-1]
+    return (
+        ends_in_person(phrase)
+        or last.removesuffix("들") in GROUPS
+        or last.endswith(_PERSON_ENDINGS)
+    )

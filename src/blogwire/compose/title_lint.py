@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from blogwire.analyze.sentences import tokenize_sentences
 from blogwire.compose.hooks import DANGLING
 from blogwire.compose.names import HANJA_SURNAMES, HANJA_WORDS, PERSON_TITLES
+from blogwire.compose.subjects import SPEAKER_FORMS
 from blogwire.compose.titles import (
     ROLE_FORMS,
     SECTION_MAX,
@@ -71,7 +72,9 @@ def _form_pattern(form: str) -> re.Pattern[str]:
 
 
 # "요금 인상의 배경" -> "요금 인상"; particles of {p_를} are part of the subject's match
-_ROLE_PATTERNS = [_form_pattern(f) for forms in ROLE_FORMS.values() for f in forms]
+_ROLE_PATTERNS = [
+    _form_pattern(f) for forms in (*ROLE_FORMS.values(), *SPEAKER_FORMS.values()) for f in forms
+]
 
 
 def section_subject(title: str) -> str:

@@ -26,8 +26,12 @@ from blogwire.compose.subjects import (
     ROLE_NOUNS,
     SECTION_MAX,
     SECTION_MIN,
+    SPEAKER_FORMS,
+    is_person,
+    is_speaker,
     role_title,
     section_subjects,
+    speakers,
 )
 from blogwire.models import Analysis, Keyphrase, NounPhrase, Sentence
 
@@ -302,7 +306,7 @@ def section_titles(
     phrases: Mapping[int, Sequence[NounPhrase]] | None = None,
 ) -> list[str]:
     """One distinct title per section: what the section is about and what it does for
-    the story ("요금 인상의 배경", "시민들에 대한 반응" …, see ROLE_FORMS).
+    the story ("요금 인상의 배경", "시민들의 반응" …, see subjects.ROLE_FORMS).
 
     The subject is a noun phrase of the section's own sentences (most frequent there,
     best ranked in the story, most specific), never one that hangs ("전기차용",
@@ -325,11 +329,17 @@ def section_titles(
                 counts[noun_phrase.text] = (count + 1, named or noun_phrase.has_name)
         role = section_role(section)
         subjects = section_subjects(counts, rank, used, body)
+        voices: list[str] = []
+        if role in SPEAKER_FORMS:  # a section of voices is titled by who speaks
+            voices = [v for v in speakers(section) if v in counts and is_person(v)]
+            speaking = [s for s in subjects if is_speaker(s, voices)]
+            subjects = speaking + [s for s in subjects if s not in speaking]
         title = None
         for subject in subjects:
             if role in NOT_OF_PERSONS and ends_in_person(subject):
                 continue  # "숫자로 본 정 교수", "한덕수의 이유" say nothing
-            title = role_title(subject, role, used_forms, taken=set(titles))
+            speaker = is_speaker(subject, voices)
+            title = role_title(subject, role, used_forms, set(titles), speaker=speaker)
             if title is not None:
                 used.add(subject)
                 break
