@@ -57,17 +57,21 @@ NOT_OF_PERSONS = frozenset(
 _POINTERS = frozenset({"이번", "해당", "당시", "이날", "그간", "이들", "이곳", "그곳", "지난"})
 
 
+_STORY_TOP = 2
+
+
 def section_subjects(
     counts: Mapping[str, tuple[int, bool]],
     rank: Mapping[str, int],
     used: set[str],
     body: Sequence[Sentence],
 ) -> list[str]:
-    """The section's noun phrases that can be a title's subject, best first: the story's
-    keyphrases before other phrases, then most frequent, named, longest, first seen."""
+    """The section's noun phrases that can be a title's subject, best first: not one of
+    the story's top keyphrases, then most frequent in the section, of two words or
+    more, best ranked in the story, longest, first seen."""
     unranked = len(rank) + 1
     order = []
-    for seen, (text, (count, named)) in enumerate(counts.items()):
+    for seen, (text, (count, _)) in enumerate(counts.items()):
         # "당선인" said thrice and "이재명 당선인" once: the title names whom
         fuller = [
             t
@@ -77,7 +81,10 @@ def section_subjects(
         subject = subject_of(fuller[0] if fuller else text, body)
         if subject is None or subject in used or any(subject in u or u in subject for u in used):
             continue
-        key = (text not in rank, -count, not named, rank.get(text, unranked), -len(text), seen)
+        # the story's own top phrases are the post's title already: a section is
+        # titled by what it adds ("LNG 운반선 인도"), the most said there first
+        top = rank.get(text, unranked) < _STORY_TOP
+        key = (top, -count, " " not in subject, rank.get(text, unranked), -len(text), seen)
         order.append((key, subject))
     order.sort()
     return [subject for _, subject in order]
@@ -112,6 +119,9 @@ def role_title(
     forms = SPEAKER_FORMS.get(role, ROLE_FORMS[role]) if speaker else ROLE_FORMS[role]
     ordered = [f for f in forms if f not in used_forms] + [f for f in forms if f in used_forms]
     for form in ordered:
+        role_words = form.replace("{p}", "").replace("{p_를}", "").split()
+        if any(word.strip("의에") in subject for word in role_words if len(word) >= 2):
+            continue  # "서비스 개선 계획의 향후 계획" says it twice
         title = form.format(p=subject, p_를=with_particle(subject, "을", "를"))
         if SECTION_MIN <= len(title) <= SECTION_MAX and title not in taken:
             used_forms.add(form)
@@ -145,7 +155,11 @@ def is_speaker(subject: str, voices: Sequence[str]) -> bool:
     """Whether a subject speaks or reacts: one of the section's `voices` (speakers),
     or a group of people (시민들, 업계)."""
     last = subject.split(" ")[-1]
-    return subject in voices or last in GROUPS or last.removesuffix("들") in GROUPS
+    return (
+        subject in voices
+        or last in PERSON_TITLES  # "서은재 감독", spelled out from the voice "서 감독"
+        or last.removesuffix("들") in GROUPS
+    )
 
 
 # Last syllables of nouns for people and the bodies that speak for them: 기자, 대리인,

@@ -31,8 +31,15 @@ _OLD_TEMPLATES = (
 )
 _TAGS = re.compile(r"\[[^\]]*\]|【[^】]*】")
 _SPEECH = re.compile(r"[“”\"]")
+# Common surnames ("본 대통령 취임" is no abbreviation; "윤 본부장" is).
+_SURNAMES = (
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진"
+    "지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉"
+)
 _SURNAME = re.compile(
-    r"(?:^|(?<=[\s,‘'(]))[가-힣] (?:"
+    r"(?:^|(?<=[\s,‘'(]))["
+    + _SURNAMES
+    + r"] (?:"
     + "|".join(map(re.escape, PERSON_TITLES))
     + r")(?=$|[\s,은는이가의을를도])"
 )
