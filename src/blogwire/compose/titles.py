@@ -19,6 +19,7 @@ from blogwire.compose.hooks import (
     read_story,
 )
 from blogwire.compose.korean import with_particle
+from blogwire.compose.names import spelled_out
 from blogwire.compose.roles import section_role
 from blogwire.compose.subjects import (
     NOT_OF_PERSONS,
@@ -333,6 +334,8 @@ def section_titles(
         voices: list[str] = []
         if role in SPEAKER_FORMS:  # a section of voices is titled by who speaks
             voices = [v for v in speakers(section) if v in counts and is_person(v)]
+            # a voice as the title names it: "서 감독" -> "서은재 감독"
+            voices += [spelled for v in voices if (spelled := spelled_out(v, body))]
             speaking = [s for s in subjects if is_speaker(s, voices)]
             subjects = speaking + [s for s in subjects if s not in speaking]
         title = None
