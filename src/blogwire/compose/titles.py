@@ -1,7 +1,11 @@
-"""Hook titles, headlines and section titles, built only from the story's own phrases.
+"""Hook titles, headlines and section titles, built only from the story's own words.
 
-Every title is a template of fixed, fact-free wording around keyphrases taken
-verbatim from the article, so a title can never claim what the article does not say.
+The hook title is the source headline's story (hooks.read_story: "서울 시내버스 노조
+총파업 결의") in a hook shape of fixed, fact-free wording ("…, 무슨 일이 있었나?"); the
+h2 is the source headline stated plainly; a section title is a noun phrase of the
+section's own sentences plus its role ("요금 인상의 배경", subjects.ROLE_FORMS). No
+title holds a word of content that the article does not, so none can claim what the
+article does not say. title_lint checks the result.
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ from blogwire.compose.hooks import (
     possessive,
     read_story,
 )
-from blogwire.compose.korean import with_particle
 from blogwire.compose.names import spelled_out
 from blogwire.compose.roles import section_role
 from blogwire.compose.subjects import (
@@ -133,7 +136,8 @@ def hook(analysis: Analysis, phrases: Sequence[str] | None = None) -> tuple[str,
     subject = story.phrase or _fallback_subject(analysis, phrases)
     kind = "speech" if story.speaker else "quote" if story.quoted_line else story_type(analysis)
     shapes = SHAPES[kind]
-    subject = possessive(subject)
+    if not story.quoted_line:  # a quoted line is quoted as the headline has it
+        subject = possessive(subject)
     person = ends_in_person(subject)
     digest = int(hashlib.sha256(story.cleaned.encode()).hexdigest()[:12], 16)
     kept = [kp.text for kp in analysis.keyphrases if " " in kp.text]
@@ -160,14 +164,15 @@ def hook(analysis: Analysis, phrases: Sequence[str] | None = None) -> tuple[str,
     )
     words = subject.split(" ")
     while len(words) > 1 and len(_fill(form, " ".join(words))) > TITLE_MAX:
-        words.pop()
+        words.pop(0)  # Korean phrases end in their head: keep the end
     text = " ".join(words).rstrip(",")
     return name, _fill(form, text), text
 
 
-# Hook shapes by story type: (name, form). {s} is the story phrase, {s_는} the same with
-# its topic particle. A form that starts "{s}, " is left out for a story that has a
-# comma of its own ("한국 축구, 캐나다에 2-1 역전승, 왜일까?" reads as a list).
+# Hook shapes by story type: (name, form), {s} the story phrase. A form that starts
+# "{s}, " is left out for a story that has a comma of its own ("한국 축구, 캐나다에
+# 2-1 역전승, 왜일까?" reads as a list). "quote" is a headline that is one sentence
+# with no noun phrase to cut it to; "speech" one that is someone's quoted words.
 SHAPES: dict[str, tuple[tuple[str, str], ...]] = {
     "change": (
         ("달라지나", "{s}, 무엇이 달라지나"),
@@ -226,7 +231,7 @@ def _fits(form: str, text: str, person: bool = False) -> bool:
 def _fill(form: str, text: str) -> str:
     if "‘{s}’" in form and any(q in text for q in "‘’'"):
         form = form.replace("‘{s}’", "{s}")  # no quote marks around quote marks
-    return form.format(s=text, s_는=with_particle(text, "은", "는"))
+    return form.format(s=text)
 
 
 def _shortened(subject: str, keep_whole: Sequence[str]) -> list[str]:
