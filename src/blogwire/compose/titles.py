@@ -41,6 +41,7 @@ from blogwire.models import Analysis, Keyphrase, NounPhrase, Sentence
 
 TITLE_MIN, TITLE_MAX = 15, 40
 HEADLINE_MAX = 60
+HEADLINE_SHORT = 10  # an h2 shorter than this says too little without its quote
 _CLAUSE_MARK = re.compile(r"\s*(?:…+|\.{2,}|·{2,}|ㆍ{2,})\s*")
 
 # Words in a headline that mark a story about a change of rules, prices or products.
@@ -289,7 +290,9 @@ def headline(analysis: Analysis, phrases: Sequence[str] | None = None) -> str:
     if story.speaker or story.quoted_line or not story.phrase:
         text = story.cleaned
     else:
-        text = ", ".join(plain_clauses(story.cleaned)) or story.cleaned
+        text = ", ".join(plain_clauses(story.cleaned))
+        if len(text) < HEADLINE_SHORT:  # "소비자 80%" of 소비자 80% “…”: the quote is the story
+            text = story.cleaned
     text = _CLAUSE_MARK.sub(", ", text).strip(" ,")
     if len(text) <= HEADLINE_MAX:
         return text
