@@ -3,7 +3,8 @@
 Independent of how compose builds paragraphs: it reads the rendered HTML, removes
 blogwire's fixed connective phrases, and walks each paragraph, matching source
 sentences whose every word but the last is identical (the last word may only change
-its ending to polite style).
+its ending to polite style), or a framing line of the blog's own bank
+(blogwire.compose.voice), which states no fact.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import html
 import re
 
+from blogwire.compose.voice import framing_pattern
+
 CONNECTIVE_HEAD = "결론적으로, "
 ANNOUNCEMENT = re.compile(r" ?이번 글에서는 [^.]*? 다뤄보겠습니다\.$")
 # the day of the report, said once by a post that keeps a relative date word
-REPORT_NOTE = re.compile(r" ?\(\d{1,2}월 \d{1,2}일 보도 기준\)$")
+REPORT_NOTE = re.compile(r" ?\(\d{1,2}월 \d{1,2}일 보도 기준\)")
 _TAG = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -47,6 +50,12 @@ def align(paragraph: str, sources: list[str]) -> list[int]:
     used: list[int] = []
     pos = 0
     while pos < len(text):
+        framing = _framing_at(text, pos)
+        if framing is not None:
+            pos = framing
+            while pos < len(text) and text[pos] == " ":
+                pos += 1
+            continue
         match = _match_at(text, pos, sources)
         if match is None:
             raise AssertionError(f"no source sentence for: {text[pos : pos + 80]!r}")
@@ -56,6 +65,18 @@ def align(paragraph: str, sources: list[str]) -> list[int]:
         while pos < len(text) and text[pos] == " ":
             pos += 1
     return used
+
+
+def _framing_at(text: str, pos: int) -> int | None:
+    """The end of the framing line starting at `pos`, if one does: a whole sentence
+    (it ends the paragraph or a space follows)."""
+    for match in framing_pattern().finditer(text, pos):
+        if match.start() != pos:
+            return None
+        end = match.end()
+        if end == len(text) or text[end] == " ":
+            return end
+    return None
 
 
 def _match_at(text: str, pos: int, sources: list[str]) -> tuple[int, int] | None:

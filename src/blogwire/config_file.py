@@ -76,6 +76,7 @@ _COMMENTS = {
         "tint": "background tint of even sections",
         "min_sections": "fewest sections in a post",
         "max_sections": "most sections in a post",
+        "max_source_share": "most of the article's text a post may reprint (0-1)",
     },
     "writer": {
         "": "Who writes the post text.",

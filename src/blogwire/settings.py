@@ -95,6 +95,9 @@ class PostSettings:
     tint: str = "#21538527"
     min_sections: int = 3
     max_sections: int = 5
+    # Most of the article's text (characters, endings aside) a post may reprint; a
+    # brief may reprint up to 400 characters whatever the share (issue 15).
+    max_source_share: float = 0.35
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +235,7 @@ RULES: dict[str, Rule] = {
     "post.tint": _colour,
     "post.min_sections": _number(1, 10),
     "post.max_sections": _number(1, 10),
+    "post.max_source_share": _number(0, 1, above=True),
     "run.near_duplicate_threshold": _number(0, 1, above=True),
     "run.workers": _number(0, 64),  # 0 = one per core; each worker holds ~0.4 GB
     "writer.engine": _engine,

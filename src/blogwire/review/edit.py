@@ -79,7 +79,10 @@ def apply_edit(post: Post, edit: PostEdit) -> tuple[Post, list[str]]:
 
 
 def rehighlight(paragraph: Paragraph, index: int, color: Highlight) -> Paragraph:
-    """The paragraph with sentence `index` highlighted instead, as compose would."""
+    """The paragraph with sentence `index` highlighted instead, as compose would (the
+    paragraph itself when that sentence is already the highlighted one)."""
+    if index == paragraph.highlighted_index():
+        return paragraph
     spans: list[Span] = []
     for n, group in enumerate(paragraph.sentence_groups()):
         if n:
@@ -93,7 +96,7 @@ def rehighlight(paragraph: Paragraph, index: int, color: Highlight) -> Paragraph
         spans.append(Span(body, color))
         if punct:
             spans.append(Span(punct))
-    return Paragraph(tuple(spans), paragraph.sources)
+    return Paragraph(tuple(spans), paragraph.sources, paragraph.voices)
 
 
 def _one_line(value: str) -> str:
