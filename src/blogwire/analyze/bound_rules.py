@@ -1,0 +1,402 @@
+"""The morpheme rules behind `blogwire.analyze.bound`: what in one sentence, read
+outside its quotation marks, makes it lean on what came before.
+
+Each rule reads kiwipiepy's tags, not strings: an ending pattern (EC + VCP + EF is
+"…면서다" and "…면서입니다" alike), a pronoun (NP) or a determiner (MM) and where it
+stands, the particles that mark a subject (JKS 이/가, JX 은/는/도). The word lists
+below are the few closed classes the rules need.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from blogwire.models import Morpheme, Sentence
+
+
+class Kind(enum.StrEnum):
+    """Why a sentence is bound (the first rule that fires, in this order)."""
+
+    CONNECTIVE = "connective"  # opens with 그러면서, 이어, 특히, 한편 … (or "X는 이어 …")
+    REPORT = "report"  # reports a quote given before: "이같이 말했다"
+    QUOTE = "quote"  # continues a quotation left open by the sentence before
+    DEMONSTRATIVE = "demonstrative"  # 이/그/해당/이런/이러한 + noun, 이렇게
+    PRONOUN = "pronoun"  # 이는, 이를, 이에, 그는, 이들은 …
+    FRAGMENT = "fragment"  # …때문이다, …면서다, …판단에서다, …라는 설명이다, …로 풀이된다
+    ALSO = "also"  # its subject carries 도: "박규환 최고위원도 …"
+    NO_SUBJECT = "no-subject"  # a statement with no subject at all: "당장 … 약속했다"
+
+
+# Sentence openers that tie a sentence to the one before, by the word as kiwipiepy
+# splits it; True where the word carries no fact and may be dropped when the sentence
+# is used alone (`drop_connective`): it only says "next", "also", "in particular".
+# False where dropping it changes what the sentence claims: a contrast or a concession
+# (그러나, 하지만, 반면, 다만, 물론), a consequence (결국, 따라서, 그래서, 그러자), an
+# order in time (이후), a degree (심지어, 오히려, 나아가, 그만큼) or a restatement (즉).
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_PERSONS = _wordset("그 그녀 이들 그들")
+_PRONOUNS = _wordset("이 그 그녀 이들 그들 이것 그것 이거 그거 이곳 그곳 여기 거기")
+_DEMONSTRATIVES = frozenset({"이", "그", "저", "이런", "그런", "저런", "이러한", "그러한"})
+# After 이 these nouns are titles, and 이 is the surname Lee ("이 후보", "이 전 대표").
+_TITLES = _wordset(
+    "후보 대표 전 의원 대통령 당선인 당선자 장관 위원장 시장 지사 총리 "
+    "원내대표 최고위원 씨 회장 부회장 사장 감독 선수 교수 변호사 판사 "
+    "검사 의장 청장 실장 처장 여사 전무 상무 이사 차관 대사 구청장 군수 "
+    "본부장 국장 과장 팀장 기자 작가 배우 고문 비서관 대변인 센터장 원장 "
+    "소장 총장 부장"
+)
+_NOMINAL = frozenset({"NNG", "NNP", "NNB", "NP", "NR", "XSN", "SN", "SL", "SH", "SSC", "ETN"})
+TOPIC = frozenset({"은", "는", "ᆫ"})
+# Heads of "…라는 설명이다": a sentence that only reports what someone (named before)
+# says, means or plans. 양상/모습/분위기 are left out: "…치닫는 양상이다" describes.
+_SAYING_NOUNS = _wordset(
+    "설명 주장 분석 의미 전망 지적 계산 판단 방침 전략 입장 얘기 이야기 "
+    "뜻 것 평가 관측 취지 구상 이유 의도 생각 비판 우려 의견 전언 해석 "
+    "대목 셈 말 각오 후문 목소리 논리 설명"
+)
+_QUOTATIVE_ETM = frozenset({"다는", "라는", "란", "이란", "ᆫ다는", "는다는", "냐는", "자는", "단"})
+# "…ᆫ 것이다", "…한 이유다": these heads explain without a quotative; not after the
+# future ᆯ/을, where "X가 …할 것이다" is a prediction that stands alone.
+_EXPLAINING_NOUNS = frozenset({"것", "이유", "대목", "셈"})
+# "X한 것은 …때문이다": a topic that names the effect the reason explains.
+_EXPLAINED = frozenset({"것", "거", "이유", "데"})
+_INTERPRETED = frozenset({"풀이", "해석", "분석", "관측"})
+_SAYING_VERBS = frozenset({"밝히", "전하", "덧붙이", "말하", "답하", "적", "쓰", "전망하"})
+_SAYING_ACTS = _wordset(
+    "말 강조 설명 주장 언급 답 지적 당부 호소 비판 반박 역설 발언 토로 답변 부연"
+)
+DOUBLE_QUOTES = '“”"'
+_OPENING = {"“": "”", "‘": "’", "「": "」", "『": "』"}
+_TRAILING = frozenset({"SF", "SP", "SSC", "SE", "SW", "SO"})
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A sentence and its morphemes outside quotation marks (the rules' view of it)."""
+
+    sentence: Sentence
+    # outside quotes, opening marks dropped; a closing mark stands for what it closes
+    top: tuple[Morpheme, ...]
+
+
+def outside_quotes(text: str) -> list[bool]:
+    """Per character, whether it stands outside any quotation (double or single).
+
+    Curly quotes nest; a straight quote toggles. A quote left open runs to the end."""
+    closers: list[str] = []
+    straight: set[str] = set()
+    out: list[bool] = []
+    for ch in text:
+        if closers and ch == closers[-1]:
+            closers.pop()
+            out.append(False)
+        elif ch in _OPENING:
+            closers.append(_OPENING[ch])
+            out.append(False)
+        elif ch in "\"'":
+            out.append(False)
+            straight ^= {ch}
+        else:
+            out.append(not closers and not straight)
+    return out
+
+
+def read(sentence: Sentence, skip: frozenset[int] = frozenset()) -> Reading:
+    """The sentence's morphemes outside quotes, `skip` (morpheme indices) left out."""
+    outside = outside_quotes(sentence.text)
+    # A closing mark stays, in place of what it closes: "‘겨울 정류장’은" has a topic.
+    top = tuple(
+        m
+        for i, m in enumerate(sentence.morphemes)
+        if i not in skip
+        and m.tag != "SSO"
+        and (m.tag == "SSC" or (m.start < len(outside) and outside[m.start]))
+    )
+    return Reading(sentence, top)
+
+
+def _is_pronoun(top: Sequence[Morpheme], i: int, *, early: bool) -> bool:
+    """A pronoun that points outside the sentence: as the subject or owner ("그는",
+    "이들은", "그의") anywhere, else only before the first clause ends ("이를 통해",
+    "이에 따라"); later in the sentence "이를" mostly points back inside it ("의혹을
+    제기, 이를 제지하는데")."""
+    m = top[i]
+    nxt = top[i + 1] if i + 1 < len(top) else None
+    if m.tag != "NP" or m.form not in _PRONOUNS:
+        return False
+    if m.form == "이" and nxt is not None and nxt.form in _TITLES:
+        return False  # the surname Lee, misread as a pronoun
+    if early:
+        return True
+    if m.form not in _PERSONS:
+        return False  # "…쓴다는데 이건 …": a thing pronoun late in the sentence points inside it
+    if nxt is not None and nxt.form == "들" and i + 2 < len(top):  # 그/NP 들/XSN: "그들은"
+        nxt = top[i + 2]
+    return nxt is not None and (
+        nxt.tag in {"JKS", "JKG"} or (nxt.tag == "JX" and nxt.form in TOPIC)
+    )
+
+
+def _is_demonstrative(top: Sequence[Morpheme], i: int) -> bool:
+    """이/그/이런/이러한/해당 + noun, 이렇게 …: checked only before the first clause ends."""
+    m = top[i]
+    nxt = top[i + 1] if i + 1 < len(top) else None
+    if nxt is None:
+        return False
+    spaced = nxt.start > m.start + m.length  # "이 송" is not "이송" (kiwi splits that too)
+    if m.tag == "MM" and m.form in _DEMONSTRATIVES:
+        if m.form == "이" and nxt.form in _TITLES:
+            return False  # the surname Lee: "이 후보", "이 전 대표"
+        if nxt.form in {"동안", "간", "밖"} and not spaced:
+            return False  # 그동안, 그간 "so far"; 그밖에 "others" in a list
+        return spaced or nxt.form == "같"  # 이같은
+    if m.form == "해당" and m.tag == "NNG":  # 해당 사건: "the case in question"
+        return nxt.tag.startswith("NN") and spaced
+    if m.tag == "XR" and m.form in {"이러", "그러"}:  # 이러한, 그러한
+        return nxt.form == "하"
+    if m.tag.startswith("VA") and m.form in {"이렇", "그렇"}:  # 이렇게, 그렇다면, 이래서는
+        after = top[i + 2] if i + 2 < len(top) else None
+        return not (nxt.form == "다" and after is not None and after.form == "하")  # 이렇다 할
+    return False
+
+
+def _points_out(top: Sequence[Morpheme], i: int) -> bool:
+    """이 같은, 이같이: a demonstrative that points outside the sentence wherever it
+    stands. Others, after the first clause, mostly point inside it ("…했는데 이런
+    표현은", "…강행하다가 이런 사태가")."""
+    return top[i].form in {"이", "그"} and i + 1 < len(top) and top[i + 1].form == "같"
+
+
+# Endings that close a clause, after which 이/그 mostly point inside the sentence.
+# By their last syllables, so 는데, ᆫ다는데, 었는데 and 다면, 으면 all count.
+_CLAUSE_ENDS = ("며", "면서", "고", "지만", "데", "자", "면", "서", "니", "나", "다가", "는가")
+
+
+def _first_clause_end(top: Sequence[Morpheme]) -> int:
+    """The position where the sentence's first clause ends (an ending like …하며, …했고,
+    …하자 that no auxiliary verb follows), or a list bullet starts."""
+    for i, m in enumerate(top):
+        if m.tag == "SW" and m.form in "△▲■□●○◆◇•-":
+            return i
+        before = top[i - 1] if i else None
+        # "…계속되고 있어 이에 대한": 어/아 after a state (있어, 많아) gives a reason and
+        # closes a clause; after an action ("합성해 이 결합력을") the sentence goes on.
+        serial = (
+            m.form in {"어", "아", "여"}
+            and before is not None
+            and before.tag.startswith(("VA", "VX", "XSA"))
+        )
+        if m.tag == "NNB" and m.form == "데" and before is not None and before.tag == "ETM":
+            return i  # "보도되는데" read as 는/ETM + 데/NNB
+        if before is not None and before.form == "따르":
+            continue  # "…에 따르면" names a source; the clause goes on
+        if m.tag == "EC" and (m.form.endswith(_CLAUSE_ENDS) or serial):
+            nxt = top[i + 1] if i + 1 < len(top) else None
+            if nxt is None or nxt.tag != "VX":
+                return i
+    return len(top)
+
+
+# Nouns of time: as a topic ("올해는 …") they say when, and name no subject.
+_TIME_NOUNS = _wordset(
+    "올해 작년 지난해 내년 이번 이번엔 오늘 어제 내일 최근 현재 당시 요즘 "
+    "이날 전날 다음날 당일 과거 지금 앞으로 그동안 향후 연말 연초 올"
+)
+
+
+def _is_time(m: Morpheme) -> bool:
+    return m.form in _TIME_NOUNS or (m.tag == "NNB" and m.form in {"년", "월", "일", "시"})
+
+
+def _subject_markers(top: Sequence[Morpheme]) -> list[tuple[int, str]]:
+    """(position, kind) of each subject-like marker outside quotes: "nom" for 이/가,
+    "topic" for 은/는 (and 로서는), "also" for 도, "only" for 만 after a noun."""
+    out: list[tuple[int, str]] = []
+    for i, m in enumerate(top):
+        before = top[i - 1] if i else None
+        if m.tag == "JKS":
+            out.append((i, "nom"))
+        elif m.tag == "JX" and before is not None:
+            if _is_time(before):
+                continue  # "올해는", "28일은": when, not who
+            if before.tag in _NOMINAL:
+                if m.form in TOPIC:
+                    out.append((i, "topic"))
+                elif m.form == "도":
+                    out.append((i, "also"))
+                elif m.form == "만":
+                    out.append((i, "only"))
+            elif before.tag == "JKB" and before.form in {"로서", "으로서"} and m.form in TOPIC:
+                out.append((i, "topic"))
+            elif before.tag == "JKB" and before.form == "에서" and m.form in TOPIC:
+                # "자치구에서는 …을 운행한다": the place stands for who acts
+                out.append((i, "place"))
+    return out
+
+
+_QUOTATIVE_EC = frozenset({"다고", "라고", "자고", "냐고", "느냐고", "ᆫ다고", "는다고", "으라고"})
+
+
+def _embedded(top: Sequence[Morpheme], at: int, until: int) -> bool:
+    """A nominative at `at` belongs to a relative, complement or reported clause: an
+    adnominal ending (…한, …다는) or a quotative one (…달라고, …하겠다고) follows it
+    before `until`."""
+    return any(
+        m.tag in {"ETM", "JKQ"} or (m.tag == "EC" and m.form in _QUOTATIVE_EC)
+        for m in top[at + 1 : until]
+    )
+
+
+def _tail(top: Sequence[Morpheme]) -> list[Morpheme]:
+    tail = list(top)
+    while tail and tail[-1].tag in _TRAILING:
+        tail.pop()
+    return tail
+
+
+def _first_marker(top: Sequence[Morpheme]) -> str | None:
+    """The kind of the first subject-like marker, a place topic aside."""
+    return next((kind for _, kind in _subject_markers(top) if kind != "place"), None)
+
+
+def _is_fragment(top: Sequence[Morpheme]) -> bool:
+    tail = _tail(top)
+    if len(tail) < 3 or tail[-1].tag != "EF":
+        return False
+    core = tail[:-1]
+    while core and core[-1].tag == "EP":
+        core.pop()
+    if len(core) < 2:
+        return False
+    last, before = core[-1], core[-2]
+    if last.tag == "VCP":
+        if before.tag == "EC":  # …면서다, …어서다
+            return True
+        if before.tag == "JKB" and before.form == "에서":  # …판단에서다
+            return True
+    topic_first = _first_marker(top) == "topic"
+    if last.tag == "VCP" and len(core) >= 3:
+        head, etm = before, core[-3]
+        if head.form == "때문" and head.tag == "NNB":  # …기 때문이다
+            # Only "X한 것은 …때문이다" names what it explains; "활주로는 … 때문이다"
+            # still gives the reason for the sentence before.
+            return not any(
+                kind == "topic" and top[at - 1].form in _EXPLAINED
+                for at, kind in _subject_markers(top)
+            )
+        if head.tag.startswith("NN") and etm.tag == "ETM":
+            if head.form in _SAYING_NOUNS and etm.form in _QUOTATIVE_ETM:
+                return not topic_first
+            if head.form in _EXPLAINING_NOUNS and etm.form not in {"ᆯ", "을", "를"}:
+                return not topic_first
+    # …(으)로 풀이된다: an interpretation of what was just said
+    if (
+        last.form == "되"
+        and before.form in _INTERPRETED
+        and len(core) >= 3
+        and core[-3].tag == "JKB"
+        and core[-3].form in {"로", "으로"}
+    ):
+        return not topic_first
+    return False
+
+
+def _also(top: Sequence[Morpheme]) -> bool:
+    """The sentence's first subject (not counting those inside a relative or
+    complement clause) carries 도: "김 전 총리도 전날 …", "…라는 의견도 나왔다"."""
+    markers = [(at, kind) for at, kind in _subject_markers(top) if kind != "place"]
+    for n, (at, kind) in enumerate(markers):
+        following = markers[n + 1][0] if n + 1 < len(markers) else None
+        inside = _embedded(top, at, len(top) if following is None else following)
+        if kind == "nom" and inside:
+            continue  # "우리나라가 보유한 장비의 성능이 …"
+        if kind == "also" and inside and following is not None:
+            continue  # "태풍도 잊은 채 복구 작업이 …"; but "301조도 쓸 수 있는 수단이다"
+        return kind == "also"
+    return False
+
+
+def _no_subject(top: Sequence[Morpheme], text: str) -> bool:
+    """A statement with no subject anywhere outside quotes ("당장 자신부터 … 약속했다",
+    "“…”고 말했다" with no speaker). Not a question, an instruction ("…해야 한다",
+    whose subject is anyone) or a sentence that is all quotation."""
+    tail = _tail(top)
+    if not tail or tail[-1].tag != "EF" or text.rstrip().rstrip("”’\"')").endswith("?"):
+        return False
+    if _subject_markers(top):
+        return False
+    for m, nxt in pairwise(tail):
+        if m.tag == "EC" and m.form in {"어야", "아야", "여야"} and nxt.form == "하":
+            return False
+    return any(m.tag.startswith(("VV", "VA", "VCP", "XSV", "XSA", "VX")) for m in tail)
+
+
+def _reports_quote(top: Sequence[Morpheme], text: str) -> bool:
+    """ "이같이 말했다", "이렇게 밝혔다": the sentence points at a quote it does not hold."""
+    if any(ch in text for ch in DOUBLE_QUOTES):
+        return False
+    pointer = None
+    for i, m in enumerate(top):
+        nxt = top[i + 1] if i + 1 < len(top) else None
+        like_this = m.tag == "NP" and nxt is not None and nxt.form in {"같이", "처럼"}
+        this_way = m.tag.startswith("VA") and nxt is not None and nxt.form == "게"
+        if m.form in {"이", "그", "이렇", "그렇"} and (like_this or this_way):
+            pointer = i
+        if pointer is not None and i > pointer:
+            if m.tag.startswith("VV") and m.form in _SAYING_VERBS:
+                return True
+            if m.form in _SAYING_ACTS and nxt is not None and nxt.tag == "XSV":
+                return True
+    return False
+
+
+def rule_kind(reading: Reading) -> Kind | None:
+    """Why the sentence leans on an earlier one, by every rule but the connective one
+    (which `bound` applies, as it may be dropped); None when no rule fires."""
+    top, text = reading.top, reading.sentence.text
+    if _reports_quote(top, text):
+        return Kind.REPORT
+    end = _first_clause_end(top)
+    for i in range(len(top)):
+        if _is_demonstrative(top, i) and (i < end or _points_out(top, i)):
+            return Kind.DEMONSTRATIVE
+        if _is_pronoun(top, i, early=i < end):
+            return Kind.PRONOUN
+    if _is_fragment(top):
+        return Kind.FRAGMENT
+    if _also(top):
+        return Kind.ALSO
+    if _no_subject(top, text):
+        return Kind.NO_SUBJECT
+    return None
+
+
+def has_subject(reading: Reading) -> bool:
+    """Whether the sentence names its own subject outside quotes: a topic (은/는), or a
+    nominative (이/가, 도, 만) that is not inside a clause modifying a noun or reporting
+    speech ("…호남이 앞장서 달라고 호소했다" has none)."""
+    top = reading.top
+    markers = _subject_markers(top)
+    for n, (at, kind) in enumerate(markers):
+        following = markers[n + 1][0] if n + 1 < len(markers) else len(top)
+        if kind in {"topic", "place"} or not _embedded(top, at, following):
+            return True
+    return False
+
+
+__all__ = [
+    "DOUBLE_QUOTES",
+    "TOPIC",
+    "Kind",
+    "Reading",
+    "has_subject",
+    "outside_quotes",
+    "read",
+    "rule_kind",
+]
