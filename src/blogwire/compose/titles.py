@@ -6,13 +6,28 @@ verbatim from the article, so a title can never claim what the article does not 
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 from blogwire.analyze.keyphrases import noun_phrases
+from blogwire.analyze.sentences import tokenize_sentences
+from blogwire.compose.hooks import (
+    DANGLING,
+    PERSON_TITLES,
+    ends_in_person,
+    possessive,
+    read_story,
+    spelled_out,
+)
 from blogwire.compose.korean import with_particle
-from blogwire.models import Analysis, Keyphrase, NounPhrase, Sentence
+from blogwire.compose.roles import section_role
+from blogwire.models import Analysis, Keyphrase, NounPhrase, SectionRole, Sentence
 
 TITLE_MIN, TITLE_MAX = 15, 40
+HEADLINE_MAX = 60
+_CLAUSE_MARK = re.compile(r"\s*(?:…+|\.{2,}|·{2,}|ㆍ{2,})\s*")
 SECTION_MIN, SECTION_MAX = 4, 20
 
 # Words in a headline that mark a story about a change of rules, prices or products.
@@ -84,36 +99,183 @@ def title_phrases(analysis: Analysis) -> list[str]:
 
 
 def hook_title(analysis: Analysis, phrases: Sequence[str] | None = None) -> str:
-    """`phrases`: title_phrases(analysis), when the caller already has them."""
-    if phrases is None:
-        phrases = title_phrases(analysis)
-    phrases = phrases or [analysis.article.title[:20]]
-    first = phrases[0]
-    second = phrases[1] if len(phrases) > 1 else None
-    pair = f"{with_particle(first, '과', '와')} {second}" if second else first
-    kind = story_type(analysis)
-    candidates: list[str] = []
-    if kind == "change":
-        candidates += [f"{first}, 무엇이 달라지나", f"{pair}, 무엇이 달라지나"]
-    elif kind == "figures" and second:
-        candidates += [f"{first} 총정리: {second}까지", f"{first} 총정리, {second}의 흐름"]
-    elif kind == "discovery" and second:
-        candidates += [f"{first} 속 {second}의 비밀은 무엇?", f"{first}의 비밀은 무엇?"]
-    candidates += [f"{pair}, 핵심은 무엇일까?", f"{first}, 지금 알아야 할 핵심은 무엇일까?"]
-    return _fit(candidates, TITLE_MIN, TITLE_MAX)
+    """The post's title: the story the source headline names, in a hook shape.
+
+    The story is the headline's own main clause (hooks.read_story); the shape fits the
+    story type and is picked by a hash of the headline among the shapes that fit the
+    title's length, so one site's posts do not all ask the same question.
+    `phrases`: title_phrases(analysis), when the caller already has them (the fallback
+    for a headline with no usable clause).
+    """
+    return hook(analysis, phrases)[1]
+
+
+def hook(analysis: Analysis, phrases: Sequence[str] | None = None) -> tuple[str, str, str]:
+    """(shape name, title, story phrase) of the post's hook title."""
+    story = read_story(analysis.article.title, analysis.sentences, _texts(analysis))
+    subject = story.phrase or _fallback_subject(analysis, phrases)
+    kind = "speech" if story.speaker else "quote" if story.quoted_line else story_type(analysis)
+    shapes = SHAPES[kind]
+    subject = possessive(subject)
+    person = ends_in_person(subject)
+    digest = int(hashlib.sha256(story.cleaned.encode()).hexdigest()[:12], 16)
+    kept = [kp.text for kp in analysis.keyphrases if " " in kp.text]
+    for text in _shortened(subject, kept):
+        fitting = [
+            (name, title)
+            for name, form in shapes
+            if _fits(form, text, person)
+            and TITLE_MIN <= len(title := _fill(form, text)) <= TITLE_MAX
+        ]
+        if fitting:
+            name, title = fitting[digest % len(fitting)]
+            return name, title, text
+    if len(subject) < TITLE_MIN and story.clauses:  # a short story gets its next clause
+        longer = f"{subject}, {story.clauses[0]}"
+        for name, form in shapes:
+            if TITLE_MIN <= len(title := _fill(form, longer)) <= TITLE_MAX:
+                return name, title, longer
+    # nothing fits: the story's first words that do, in the plainest shape
+    name, form = (
+        next((n, f) for n, f in shapes if f.endswith(" 총정리"))
+        if any(f.endswith(" 총정리") for _, f in shapes)
+        else shapes[0]
+    )
+    words = subject.split(" ")
+    while len(words) > 1 and len(_fill(form, " ".join(words))) > TITLE_MAX:
+        words.pop()
+    text = " ".join(words).rstrip(",")
+    return name, _fill(form, text), text
+
+
+# Hook shapes by story type: (name, form). {s} is the story phrase, {s_는} the same with
+# its topic particle. A form that starts "{s}, " is left out for a story that has a
+# comma of its own ("한국 축구, 캐나다에 2-1 역전승, 왜일까?" reads as a list).
+SHAPES: dict[str, tuple[tuple[str, str], ...]] = {
+    "change": (
+        ("달라지나", "{s}, 무엇이 달라지나"),
+        ("총정리", "{s} 총정리"),
+        ("배경", "{s}의 배경은?"),
+        ("왜", "{s}, 왜일까?"),
+    ),
+    "figures": (
+        ("총정리", "{s} 총정리"),
+        ("숫자", "숫자로 보는 {s}"),
+        ("핵심", "{s}, 핵심은 무엇일까?"),
+        ("왜", "{s}, 왜일까?"),
+    ),
+    "discovery": (
+        ("비밀", "{s}의 비밀"),
+        ("다를까", "{s}, 무엇이 다를까?"),
+        ("총정리", "{s} 총정리"),
+    ),
+    "issue": (
+        ("무슨일", "{s}, 무슨 일이 있었나?"),
+        ("알아야", "{s}, 꼭 알아야 할 점은?"),
+        ("배경", "{s}의 배경은?"),
+        ("총정리", "{s} 총정리"),
+        ("핵심", "{s}, 핵심은 무엇일까?"),
+    ),
+    "quote": (
+        ("뜻", "‘{s}’, 무슨 뜻일까?"),
+        ("이유", "‘{s}’, 그 이유는?"),
+    ),
+    "speech": (
+        ("뜻", "{s}, 무슨 뜻일까?"),
+        ("왜나왔나", "{s}, 왜 나왔을까?"),
+        ("총정리", "{s} 총정리"),
+        ("배경", "{s}의 배경은?"),
+    ),
+}
+
+
+# Shapes that ask about an event: "윌리엄메리대 김경희 교수, 왜일까?" asks nothing.
+_EVENT_SHAPES = ("왜일까", "배경은", "달라지나", "다를까")
+
+
+def _fits(form: str, text: str, person: bool = False) -> bool:
+    """Whether a shape reads well around `text` (see SHAPES; 숫자로 보는 needs a number;
+    no "의 배경" after a "의" of the story's own; no event question about a person)."""
+    if form.startswith("{s}, ") and ", " in text:
+        return False
+    if form.startswith("{s}의") and "의 " in text:
+        return False
+    if person and any(word in form for word in _EVENT_SHAPES):
+        return False
+    return "숫자로" not in form or any(ch.isdigit() for ch in text)
+
+
+def _fill(form: str, text: str) -> str:
+    if "‘{s}’" in form and any(q in text for q in "‘’'"):
+        form = form.replace("‘{s}’", "{s}")  # no quote marks around quote marks
+    return form.format(s=text, s_는=with_particle(text, "은", "는"))
+
+
+def _shortened(subject: str, keep_whole: Sequence[str]) -> list[str]:
+    """The subject, then ever shorter forms of it that keep its head (Korean phrases
+    end in their head): the words before its comma with the last words after it, or
+    its last words; never cutting a quote or a multi-word keyphrase in two."""
+    out = [subject]
+    head, comma, rest = subject.partition(", ")
+    words = (rest if comma else subject).split(" ")
+    for n in range(len(words) - 1, 0, -1):
+        tail = " ".join(words[-n:])
+        text = f"{head}, {tail}" if comma else tail
+        start = len(subject) - len(tail)
+        cuts_name = any(
+            subject.find(kp) < start < subject.find(kp) + len(kp)
+            for kp in keep_whole
+            if kp in subject
+        )
+        if cuts_name or not _balanced(tail) or (not comma and n < 2):
+            continue
+        if tail.split(" ")[0] in DANGLING:
+            continue
+        out.append(text)
+    if comma and " " in head:
+        out.append(head)  # "지진·원전·공단 다 있는 울산" of "…울산, 국내 첫 …"
+    return out
+
+
+def _balanced(text: str) -> bool:
+    return text.count("‘") == text.count("’") and text.count("'") % 2 == 0
+
+
+def _texts(analysis: Analysis) -> list[str]:
+    return [kp.text for kp in analysis.keyphrases]
+
+
+def _fallback_subject(analysis: Analysis, phrases: Sequence[str] | None) -> str:
+    """A headline with no usable clause: its best phrase of two words, else of four
+    letters or more, else its first."""
+    found = list(phrases) if phrases is not None else title_phrases(analysis)
+    ranked = [p for p in found if " " in p] + [p for p in found if " " not in p and len(p) >= 4]
+    return (ranked or found or [analysis.article.title[:20]])[0]
 
 
 def headline(analysis: Analysis, phrases: Sequence[str] | None = None) -> str:
-    """`phrases`: title_phrases(analysis), when the caller already has them."""
-    if phrases is None:
-        phrases = title_phrases(analysis)
-    if len(phrases) >= 2:
-        text = f"한눈에 보는 {with_particle(phrases[0], '과', '와')} {phrases[1]}"
-    elif phrases:
-        text = f"한눈에 보는 {phrases[0]}"
+    """The post's h2: the source headline's own words, stated plainly.
+
+    Outlet tags go and hanja and surnames are spelled out (hooks.clean_headline);
+    quoted speech goes too unless the headline is mostly speech, where the quote is
+    the story; clause marks (…, ···) become commas. Nothing is added, so the h2 claims
+    nothing the source headline does not. `phrases` is unused (kept for callers).
+    """
+    del phrases
+    story = read_story(analysis.article.title, analysis.sentences)
+    if story.speaker or story.quoted_line or not story.phrase:
+        text = story.cleaned
     else:
-        text = analysis.article.title
-    return text[:60]
+        # a clause of one word ("친청계", left by its quote) states nothing
+        named = [c for c in story.clauses if " " in c and ", " not in c]
+        text = ", ".join([story.phrase, *named])
+    text = _CLAUSE_MARK.sub(", ", text).strip(" ,")
+    if len(text) <= HEADLINE_MAX:
+        return text
+    parts = text.split(", ")
+    while len(parts) > 1 and len(", ".join(parts)) > HEADLINE_MAX:
+        parts.pop()
+    return ", ".join(parts)[:HEADLINE_MAX]
 
 
 def phrases_by_index(analysis: Analysis) -> dict[int, Sequence[NounPhrase]]:
@@ -129,49 +291,124 @@ def section_titles(
     keyphrases: Sequence[Keyphrase],
     phrases: Mapping[int, Sequence[NounPhrase]] | None = None,
 ) -> list[str]:
-    """One distinct noun-phrase title per section, from that section's own words.
+    """One distinct title per section: what the section is about and what it does for
+    the story ("요금 인상의 배경", "시민들에 대한 반응" …, see ROLE_FORMS).
 
-    `phrases` holds noun phrases already found, by sentence index (`phrases_by_index`);
-    a sentence missing there has its phrases found here.
+    The subject is a noun phrase of the section's own sentences (most frequent there,
+    best ranked in the story, most specific), never one that hangs ("전기차용",
+    "행정부 시절") or points ("이 후보"); the role is section_role's. `phrases` holds
+    noun phrases already found, by sentence index (`phrases_by_index`); a sentence
+    missing there has its phrases found here.
     """
     known = phrases or {}
     rank = {kp.text: i for i, kp in enumerate(keyphrases)}
-    unranked = len(rank) + 1
+    body = [sentence for section in sections for sentence in section]
     used: set[str] = set()
+    used_forms: set[str] = set()
     titles: list[str] = []
     for number, section in enumerate(sections, 1):
-        counts: dict[str, int] = {}
+        counts: dict[str, tuple[int, bool]] = {}
         for sentence in section:
             found = known.get(sentence.index)
             for noun_phrase in noun_phrases(sentence) if found is None else found:
-                counts[noun_phrase.text] = counts.get(noun_phrase.text, 0) + 1
-        # The title is the first fitting phrase in this order: most frequent in the
-        # section, best ranked in the story, longest, first seen (counts keeps the order
-        # of first appearance). Only phrases of a title's length are ranked for it.
-        fitting = [
-            (-count, rank.get(p, unranked), -len(p), seen, p)
-            for seen, (p, count) in enumerate(counts.items())
-            if SECTION_MIN <= len(p) <= SECTION_MAX and p not in used
-        ]
-        fitting.sort()
-        title = next((p for *_, p in fitting if not any(p in u or u in p for u in used)), None)
-        if title is None:
-            ranked = sorted(
-                (-count, rank.get(p, unranked), -len(p), seen, p)
-                for seen, (p, count) in enumerate(counts.items())
-            )
-            short = next((p for *_, p in ranked if p not in used and len(p) >= 2), None)
-            title = f"{short} 이야기" if short else f"핵심 내용 {number}"
-        used.add(title)
-        titles.append(title[:SECTION_MAX])
+                count, named = counts.get(noun_phrase.text, (0, False))
+                counts[noun_phrase.text] = (count + 1, named or noun_phrase.has_name)
+        role = section_role(section)
+        subjects = _section_subjects(counts, rank, used, body)
+        title = None
+        for subject in subjects:
+            if role in _NOT_OF_PERSONS and ends_in_person(subject):
+                continue  # "숫자로 본 정 교수", "한덕수의 이유" say nothing
+            title = _role_title(subject, role, used_forms, taken=set(titles))
+            if title is not None:
+                used.add(subject)
+                break
+        titles.append(title or f"{ROLE_NOUNS[role]} {number}")
     return titles
 
 
-def _fit(candidates: Sequence[str], low: int, high: int) -> str:
-    for text in candidates:
-        if low <= len(text) <= high:
-            return text
-    for text in candidates:
-        if len(text) > high:
-            return text[: high - 1].rstrip(" ,:") + "…"
-    return candidates[-1]
+# Title forms by role, tried in order (the first whose form the post has not used yet
+# and that fits SECTION_MAX). {p} is the subject, {p_를} it with its object particle.
+ROLE_FORMS: dict[SectionRole, tuple[str, ...]] = {
+    SectionRole.BACKGROUND: ("{p}의 배경", "{p}의 주요 내용", "{p_를} 둘러싼 상황", "{p} 현황"),
+    SectionRole.CAUSE: ("{p}의 이유", "{p}의 원인"),
+    SectionRole.NUMBERS: ("숫자로 본 {p}", "{p}의 규모"),
+    SectionRole.REACTIONS: ("{p}에 대한 반응", "{p_를} 둘러싼 목소리"),
+    SectionRole.QUOTES: ("{p}에 대한 발언", "{p} 관련 발언"),
+    SectionRole.NEXT_STEPS: ("{p}의 향후 계획", "{p} 전망"),
+    SectionRole.CONTROVERSY: ("{p_를} 둘러싼 쟁점", "{p} 논란"),
+    SectionRole.COMPARISON: ("{p} 비교", "{p}의 차이"),
+}
+# The role alone, for a section with no usable subject ("배경 2").
+ROLE_NOUNS: dict[SectionRole, str] = {
+    SectionRole.BACKGROUND: "배경",
+    SectionRole.CAUSE: "이유",
+    SectionRole.NUMBERS: "수치",
+    SectionRole.REACTIONS: "반응",
+    SectionRole.QUOTES: "발언",
+    SectionRole.NEXT_STEPS: "전망",
+    SectionRole.CONTROVERSY: "쟁점",
+    SectionRole.COMPARISON: "비교",
+}
+# Roles whose titles make no sense about a person.
+_NOT_OF_PERSONS = frozenset(
+    {SectionRole.NUMBERS, SectionRole.CAUSE, SectionRole.COMPARISON, SectionRole.NEXT_STEPS}
+)
+# Words that point instead of naming ("이번 사건", "해당 기업") or name no subject.
+_POINTERS = frozenset({"이번", "해당", "당시", "이날", "그간", "이들", "이곳", "그곳", "지난"})
+
+
+def _section_subjects(
+    counts: Mapping[str, tuple[int, bool]],
+    rank: Mapping[str, int],
+    used: set[str],
+    body: Sequence[Sentence],
+) -> list[str]:
+    """The section's noun phrases that can be a title's subject, best first: the story's
+    keyphrases before other phrases, then most frequent, named, longest, first seen."""
+    unranked = len(rank) + 1
+    order = []
+    for seen, (text, (count, named)) in enumerate(counts.items()):
+        # "당선인" said thrice and "이재명 당선인" once: the title names whom
+        fuller = [t for t, (_, n) in counts.items() if n and t.endswith(" " + text)]
+        subject = _subject(fuller[0] if fuller else text, body)
+        if subject is None or subject in used or any(subject in u or u in subject for u in used):
+            continue
+        key = (text not in rank, -count, not named, rank.get(text, unranked), -len(text), seen)
+        order.append((key, subject))
+    order.sort()
+    return [subject for _, subject in order]
+
+
+def _subject(text: str, body: Sequence[Sentence]) -> str | None:
+    """`text` as a title's subject, or None when it hangs, points or is too short."""
+    words = text.split(" ")
+    if words[0] in _POINTERS or words[-1] in DANGLING or len(text) < 2:
+        return None
+    morphs = tokenize_sentences([text])[0].morphemes
+    if not morphs or (morphs[-1].tag in ("XSN", "NNB", "SN") and morphs[-1].form != "들"):
+        return None  # "전기차용", "3만" hang on what followed them
+    if morphs[0].tag in ("MM", "NP"):
+        return None
+    if morphs[-1].tag == "NNP" and len(morphs[-1].form) == 1:
+        return None  # "피해자 김": a surname alone
+    if text.isascii() and text.islower():
+        return None  # an untranslated word ("commerce") is no subject
+    if any(len(w) == 1 and nxt in PERSON_TITLES for w, nxt in pairwise(words)):
+        return spelled_out(text, body)  # "이 후보" -> "이재명 후보", from the body
+    if len(text) < 3 and " " not in text and all(m.tag == "NNG" for m in morphs):
+        return None  # a lone two-syllable common noun (지원, 대표) names no subject
+    return text
+
+
+def _role_title(
+    subject: str, role: SectionRole, used_forms: set[str], taken: set[str]
+) -> str | None:
+    forms = ROLE_FORMS[role]
+    ordered = [f for f in forms if f not in used_forms] + [f for f in forms if f in used_forms]
+    for form in ordered:
+        title = form.format(p=subject, p_를=with_particle(subject, "을", "를"))
+        if SECTION_MIN <= len(title) <= SECTION_MAX and title not in taken:
+            used_forms.add(form)
+            return title
+    return None
