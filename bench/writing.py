@@ -20,8 +20,9 @@ bundled demo with the default settings and prints one line per post:
 - bound: parts (intro, each section, conclusion) whose first source sentence leans on
   an earlier one (blogwire.analyze.bound.opens_bound when it exists, else the analysis'
   leans_on);
-- lint: title and section-title problems (this script's own simple lint: length, no
-  repeated word, no dangling particle, no number the source lacks);
+- lint: title and section-title problems (blogwire.compose.title_lint, the titles
+  helper's lint, when it exists; else this script's own simple one: length, no
+  repeated word, no dangling particle), and any number of a title the source lacks;
 - unfaithful: numbers, quotes and proper nouns (kiwipiepy NNP) of the body that the
   source does not have, and post sentences that are neither a source sentence nor a
   framing line of the bank (when the post marks its voices).
@@ -94,11 +95,13 @@ def reused_chars(paragraphs: Sequence[str], post: str) -> tuple[int, int]:
     a sentence reused up to its ending counts whole."""
     post = squeeze(post)
     used = total = 0
+    seen: set[str] = set()
     for paragraph in paragraphs:
         for sentence in _SENTENCE_END.split(paragraph):
             text = squeeze(sentence)
-            if not text:
-                continue
+            if not text or text in seen:
+                continue  # a sentence the page repeats is one sentence
+            seen.add(text)
             mask = covered(text, post)
             used += sum(mask) + changed_ending(mask)
             total += len(text)
@@ -115,7 +118,7 @@ def highlights(post: Post) -> list[str]:
 
 def opens_bound_checker(analysis: Analysis) -> Callable[[Paragraph], bool]:
     try:
-        from blogwire.analyze.bound import opens_bound  # type: ignore[attr-defined]
+        from blogwire.analyze.bound import opens_bound  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
         opens_bound = None
     by_index = {s.index: s for s in analysis.sentences}
@@ -144,6 +147,29 @@ def lint_title(title: str, source: str, low: int, high: int) -> list[str]:
         if number.strip(",.") not in source:
             out.append(f"number {number} not in source")
     return out
+
+
+def title_problems(post: Post, source: str) -> list[str]:
+    """The titles helper's lint (blogwire.compose.title_lint) when it exists, else this
+    script's own simple one; both add a number the source lacks."""
+    numbers = [
+        f"number {n} not in source"
+        for title in (post.title, *(s.title for s in post.sections))
+        for n in _NUMBER.findall(title)
+        if n.strip(",.") not in source
+    ]
+    try:
+        from blogwire.compose import title_lint  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        out = lint_title(post.title, source, 15, 40)
+        for section in post.sections:
+            out += [f"section {e}" for e in lint_title(section.title, source, 4, 20)]
+        return out
+    return [
+        *title_lint.lint_title(post.title),
+        *title_lint.lint_section_titles([s.title for s in post.sections]),
+        *numbers,
+    ]
 
 
 def unfaithful(
@@ -204,9 +230,7 @@ def main() -> int:
             lights = [len(h) for h in highlights(post)]
             bound_check = opens_bound_checker(analysis)
             bound = sum(1 for p in body_paragraphs(post) if bound_check(p))
-            lint = lint_title(post.title, article.text, 15, 40)
-            for section in post.sections:
-                lint += [f"section {e}" for e in lint_title(section.title, article.text, 4, 20)]
+            lint = title_problems(post, article.text)
             facts = unfaithful(post, article.text, framing, dated=article.published is not None)
             share = used / max(1, total)
             brief = total * 0.35 < BRIEF_CHARS

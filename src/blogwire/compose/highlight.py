@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from blogwire.analyze.style import quoted_spans
 
 MAX_CHARS = 60
-TARGET_CHARS = 45
+TARGET_CHARS = 40
 MIN_CHARS = 8
 # A word that ends a clause: a comma, or a connective ending (…하고, …하며, …면서,
 # …지만, …는데, …해서) after which a new clause starts.

@@ -20,7 +20,15 @@ from blogwire.compose.dates import report_note, resolve_sentences, with_dates
 from blogwire.compose.highlight import key_span
 from blogwire.compose.korean import with_particle
 from blogwire.compose.roles import section_role
-from blogwire.compose.select import BRIEF_SOURCE_CHARS, MIN_SENTENCES, Plan, chars, plan_post
+from blogwire.compose.select import (
+    BODY_MIN,
+    BRIEF_SOURCE_CHARS,
+    MIN_SENTENCES,
+    SOURCE_PER_OWN,
+    Plan,
+    chars,
+    plan_post,
+)
 from blogwire.compose.slug import slugify
 from blogwire.compose.titles import (
     headline,
@@ -105,7 +113,7 @@ def compose_post(
         lines.fill(plan, tops)
         framing_chars = lines.chars()
         source_chars = sum(chars(s.text) for s in plan.sentences())
-        if source_chars <= 3 * framing_chars or estimate == framing_chars:
+        if source_chars <= SOURCE_PER_OWN * framing_chars or estimate == framing_chars:
             break
 
     texts, polite, left = _dated(analysis, usable, polite)
@@ -151,7 +159,12 @@ def compose_post(
                 Highlight.RED,
             )
         ]
-    conclusion = writer.paragraph([*ending, _Piece(lines.closing, Voice.FRAMING)])
+    closings = [_Piece(lines.closing, Voice.FRAMING)]
+    if not plan.brief and framing_chars + source_chars < BODY_MIN:
+        # the share allows too little of the source for a full body: the post's own
+        # voice says one more line, as a brief's framing carries its shape
+        closings.append(_Piece(lines.another_closing(tops[0]), Voice.FRAMING))
+    conclusion = writer.paragraph([*ending, *closings])
     hook = hook_title(analysis, phrases)
     return Post(
         title=hook,
@@ -247,6 +260,9 @@ class _Lines:
         self.closing = self._framer.closing(topic)
         self.bridges: list[str] = []
         self.summary: tuple[str, str, str] = ("", "", "")
+
+    def another_closing(self, topic: str) -> str:
+        return self._framer.closing(topic)
 
     def fixed_chars(self) -> int:
         return chars(self.opening + self.announcement + self.closing)

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from blogwire.analyze.bound import opens_bound
 from blogwire.errors import ComposeError
 from blogwire.models import Analysis, Sentence
 
@@ -28,7 +29,10 @@ BRIEF_SOURCE_CHARS = 400  # what a brief may reuse whatever the share
 CAP_MARGIN = 0.05
 MIN_SENTENCES = 4  # a lead and one sentence for each of three sections
 MAX_PER_SECTION = 3
-OWN_SHARE_MIN = 0.25
+# The source may say at most this many times what the post's own lines say (own share
+# >= 25 % is 3x; less, since polite endings, the dates written out and "결론적으로, "
+# make the source's sentences a little longer in the post than in the article).
+SOURCE_PER_OWN = 2.7
 # Words of a sentence that states the story's outlook or plan, and (second choice) its
 # decision or evaluation.
 _OUTLOOK = re.compile(
@@ -64,7 +68,7 @@ def plan_post(
     framing_chars: int,
 ) -> Plan:
     """The sentences of the post. `framing_chars`: about how long the post's own lines
-    will be, which bounds how much of the source it may say (own share >= 25 %)."""
+    will be, which bounds how much of the source it may say (SOURCE_PER_OWN)."""
     closure = _closures(analysis, usable)
     free = [s for s in usable if closure.get(s.index) == (s.index,)]
     standalone = [s for s in free if not s.text.rstrip().endswith("?")]
@@ -78,7 +82,7 @@ def plan_post(
     lead = standalone[0]
     conclusion = _conclusion(standalone[1:], scores)
     total = chars(analysis.article.text)
-    brief = len(standalone) <= 7 or total * max_share < BODY_MIN
+    brief = len(standalone) <= 7 or total * max_share < BRIEF_SOURCE_CHARS
     middle = _middle(usable, closure, lead, conclusion)
     atoms = _atoms(middle, closure)
     if len(atoms) < sections and conclusion is not None:
@@ -93,7 +97,7 @@ def plan_post(
     segments = _segments(atoms, sections)
     # a margin: the post's keyphrases and the excerpt's invitation may match some more
     cap = max(max_share * total, BRIEF_SOURCE_CHARS) * (1 - CAP_MARGIN)
-    limit = min(cap, 3 * framing_chars, BODY_MAX - framing_chars)
+    limit = min(cap, SOURCE_PER_OWN * framing_chars, BODY_MAX - framing_chars)
     target = min(limit, BODY_TARGET - framing_chars)
     by_index = {s.index: s for s in usable}
     fixed = [lead] + ([conclusion] if conclusion else [])
@@ -139,12 +143,19 @@ def plan_post(
 
 def _closures(analysis: Analysis, usable: Sequence[Sentence]) -> dict[int, tuple[int, ...]]:
     """Per usable sentence, the sentences it needs before it (itself last), in order;
-    a sentence leaning on one the post cannot use is left out."""
+    a sentence leaning on one the post cannot use is left out. A sentence that reads
+    as bound on its own (`opens_bound`: a connective, a pronoun subject …) though the
+    analysis found nothing it leans on is held to the usable sentence before it, so
+    it never opens a part either."""
     leans = analysis.leans_on
     ok = {s.index for s in usable}
     out: dict[int, tuple[int, ...]] = {}
+    previous: int | None = None
     for sentence in usable:  # in order, so an anchor's closure is known first
         anchor = leans[sentence.index] if leans else None
+        if anchor is None and opens_bound(sentence):
+            anchor = previous if previous is not None else -1
+        previous = sentence.index
         if anchor is None:
             out[sentence.index] = (sentence.index,)
         elif anchor in ok and anchor in out:
@@ -237,4 +248,12 @@ def _gap_cost(before: Sentence, after: Sentence) -> float:
     return cost - (0.35 if after.paragraph != before.paragraph else 0.0)
 
 
-__all__ = ["BODY_MAX", "BODY_MIN", "MIN_SENTENCES", "Plan", "chars", "plan_post"]
+__all__ = [
+    "BODY_MAX",
+    "BODY_MIN",
+    "MIN_SENTENCES",
+    "SOURCE_PER_OWN",
+    "Plan",
+    "chars",
+    "plan_post",
+]

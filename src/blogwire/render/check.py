@@ -303,9 +303,13 @@ def post_reuse(post_text: str, paragraphs: Sequence[str]) -> Reuse:
     said = re.sub(r"\s+", "", _reader_text(post_text))
     runs = {said[i : i + REUSE_RUN] for i in range(len(said) - REUSE_RUN + 1)}
     used = total = 0
+    seen: set[str] = set()
     for paragraph in paragraphs:
         for sentence in _SOURCE_SENTENCE.split(paragraph):
             text = re.sub(r"\s+", "", sentence)
+            if text in seen:
+                continue  # a sentence the page repeats is one sentence
+            seen.add(text)
             mask = [False] * len(text)
             for i in range(len(text) - REUSE_RUN + 1):
                 if text[i : i + REUSE_RUN] in runs:
