@@ -124,6 +124,8 @@ BOUND: list[tuple[str, Kind]] = [
     ("그의 정치 인생이 시작된 것이다.", Kind.PRONOUN),
     ("북한이 1차 핵실험을 한 다음 해부터 26억원을 들여 구매한 것이다.", Kind.FRAGMENT),
     ("활주로는 충격을 견뎌야 하는 핵심 시설이기 때문이다.", Kind.FRAGMENT),
+    ("지난 3월 법안이 발의된 지 8개월 만이다.", Kind.FRAGMENT),
+    ("AI 서버용 고대역폭 메모리(HBM) 수요가 꾸준히 이어진 영향입니다.", Kind.FRAGMENT),
     # -- a subject that carries 도, or none at all
     ("박규환 최고위원도 “당규만 개정해서 졸속으로 실시하겠다는 것”이라고 했다.", Kind.ALSO),
     ("한국철도공사(코레일)도 전동열차를 32회 추가 운행한다.", Kind.ALSO),
@@ -164,6 +166,8 @@ FREE: list[str] = [
     # a topic that names what the reason or the explanation is about
     "검찰이 이상해진 것은 청와대가 검사를 민정수석으로 쓰기 때문이다.",
     "국민의힘은 중도·무당층으로 외연 확장에 힘을 쏟겠다는 구상이다.",
+    "요금 인상은 2019년 이후 7년 만이다.",
+    "한국 독립영화가 관객 100만 명을 넘은 것은 10년 만이다.",
     "서울시가 시내버스 파업에 대비해 조치할 예정이다.",
     # instructions and questions: their subject is anyone, or the reader
     "전기장판 사용 시, 라텍스 재질의 침구류와 함께 사용하지 않아야 한다.",
@@ -230,6 +234,13 @@ DROPS: list[tuple[str, str | None]] = [
 @pytest.mark.parametrize(("text", "expected"), DROPS)
 def test_drop_connective_only_when_no_fact_is_lost(text: str, expected: str | None) -> None:
     assert drop_connective(_one(text)) == expected
+    assert drop_connective(text) == expected  # a post's text, tokenized on the way in
+
+
+def test_a_post_sentence_is_read_from_its_text() -> None:
+    assert opens_bound("J D 밴스 미국 부통령은 이같이 말했습니다.")
+    assert bound_kind("교섭이 최종 결렬됐기 때문입니다.") is Kind.FRAGMENT
+    assert not opens_bound("서울 시내버스 노조가 28일 첫 차부터 총파업에 돌입합니다.")
 
 
 def _article(*paragraphs: str) -> tuple[Sentence, ...]:
@@ -290,6 +301,17 @@ def test_a_quotation_over_several_sentences_binds_them_all_and_nothing_after() -
         ]
     )
     assert leaning_sentences(sentences) == (None, 0, 1, None)
+
+
+def test_a_closing_mark_split_off_to_the_next_sentence_ends_the_quotation_there() -> None:
+    sentences = tokenize_sentences(
+        [
+            "최 교수는 “극한적인 대립이 민주주의를 위기에 빠트릴 수 있다.",
+            "앞으로 정치세력 간 대립이 지극히 우려스럽다.",
+            "” 문 대통령의 취임사는 통합에 비중을 뒀었다.",
+        ]
+    )
+    assert leaning_sentences(sentences) == (None, 0, None)
 
 
 def test_an_unclosed_quotation_binds_nothing() -> None:

@@ -35,6 +35,14 @@ from blogwire.analyze.bound_rules import (
 )
 from blogwire.models import Sentence
 
+# Sentence openers that tie a sentence to the one before (at the start, or right after
+# the subject: "X는 이어 …"), by the word as kiwipiepy splits it. True where the word
+# carries no fact and may be dropped when the sentence is used alone
+# (`drop_connective`): it only says "next", "also", "in particular", "indeed", "first".
+# False where dropping it changes what the sentence claims: a contrast or a concession
+# (그러나, 하지만, 반면, 다만, 물론), a consequence (결국, 따라서, 그래서, 그러자), an
+# order in time (이후, 그러던), a degree (심지어, 오히려, 나아가, 그만큼) or a
+# restatement (즉).
 CONNECTIVES: dict[str, bool] = {
     "그러면서": True,
     "이어": True,
@@ -131,25 +139,36 @@ def _connective(sentence: Sentence) -> tuple[str, list[int]] | None:
     return None
 
 
-def bound_kind(sentence: Sentence) -> Kind | None:
+def _sentence(sentence: Sentence | str) -> Sentence:
+    """A Sentence as it is, or a text (a post's sentence) tokenized as one sentence."""
+    if isinstance(sentence, Sentence):
+        return sentence
+    from blogwire.analyze.sentences import tokenize_sentences
+
+    return tokenize_sentences([sentence])[0]
+
+
+def bound_kind(sentence: Sentence | str) -> Kind | None:
     """Why `sentence` cannot stand alone, read from the sentence itself; None when it
     can. (Whether it continues a quotation left open before needs the context: see
-    `leaning_sentences`.)"""
+    `leaning_sentences`.) A text is tokenized first."""
+    sentence = _sentence(sentence)
     if _connective(sentence) is not None:
         return Kind.CONNECTIVE
     return rule_kind(read(sentence))
 
 
-def opens_bound(sentence: Sentence) -> bool:
-    """Whether `sentence`, read alone (a post's part opener, plain or polite style),
-    leans on something before it."""
+def opens_bound(sentence: Sentence | str) -> bool:
+    """Whether `sentence`, read alone (a post's part opener, plain or polite style, as a
+    Sentence or a text), leans on something before it."""
     return bound_kind(sentence) is not None
 
 
-def drop_connective(sentence: Sentence) -> str | None:
+def drop_connective(sentence: Sentence | str) -> str | None:
     """The sentence without its connective, when the connective carries no fact
     (`CONNECTIVES`, "이와 함께") and the rest stands alone with its own subject; None
     otherwise (no connective, one that says something, or the rest is still bound)."""
+    sentence = _sentence(sentence)
     found = _connective(sentence)
     if found is not None:
         word, own = found
@@ -196,12 +215,14 @@ def _quoted(sentences: Sequence[Sentence]) -> list[bool]:
         for j in range(i + 1, min(len(sentences), i + 1 + _QUOTE_SPAN)):
             if sentences[j].paragraph != sentence.paragraph:
                 break
-            if closes(sentences[j].text):
-                # "” 문 대통령의 취임사는 …": a split that leaves the closing mark first
-                last = j - 1 if sentences[j].text.startswith(("”", '"')) else j
+            text = sentences[j].text
+            # "” 문 대통령의 취임사는 …": a split that leaves the closing mark first
+            # closes the quotation before the sentence starts
+            last = j - 1 if text.startswith("”") else j if closes(text) else None
+            if last is not None:
                 inside[i + 1 : last + 1] = [True] * (last - i)
                 break
-            if opens(sentences[j].text):
+            if opens(text):
                 break
     return inside
 

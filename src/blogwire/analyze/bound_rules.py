@@ -1,10 +1,7 @@
-"""The morpheme rules behind `blogwire.analyze.bound`: what in one sentence, read
-outside its quotation marks, makes it lean on what came before.
-
-Each rule reads kiwipiepy's tags, not strings: an ending pattern (EC + VCP + EF is
-"…면서다" and "…면서입니다" alike), a pronoun (NP) or a determiner (MM) and where it
-stands, the particles that mark a subject (JKS 이/가, JX 은/는/도). The word lists
-below are the few closed classes the rules need.
+"""The morpheme rules behind `blogwire.analyze.bound`: what in one sentence, read outside
+its quotation marks, makes it lean on what came before. Each reads kiwipiepy's tags, not
+strings: endings (EC + VCP + EF is "…면서다" and "…면서입니다" alike), pronouns (NP) and
+determiners (MM) and where they stand, the particles that mark a subject (이/가, 은/는, 도).
 """
 
 from __future__ import annotations
@@ -22,7 +19,7 @@ class Kind(enum.StrEnum):
 
     CONNECTIVE = "connective"  # opens with 그러면서, 이어, 특히, 한편 … (or "X는 이어 …")
     REPORT = "report"  # reports a quote given before: "이같이 말했다"
-    QUOTE = "quote"  # continues a quotation left open by the sentence before
+    QUOTE = "quote"  # inside a quotation that a sentence before it opened
     DEMONSTRATIVE = "demonstrative"  # 이/그/해당/이런/이러한 + noun, 이렇게
     PRONOUN = "pronoun"  # 이는, 이를, 이에, 그는, 이들은 …
     FRAGMENT = "fragment"  # …때문이다, …면서다, …판단에서다, …라는 설명이다, …로 풀이된다
@@ -30,12 +27,6 @@ class Kind(enum.StrEnum):
     NO_SUBJECT = "no-subject"  # a statement with no subject at all: "당장 … 약속했다"
 
 
-# Sentence openers that tie a sentence to the one before, by the word as kiwipiepy
-# splits it; True where the word carries no fact and may be dropped when the sentence
-# is used alone (`drop_connective`): it only says "next", "also", "in particular".
-# False where dropping it changes what the sentence claims: a contrast or a concession
-# (그러나, 하지만, 반면, 다만, 물론), a consequence (결국, 따라서, 그래서, 그러자), an
-# order in time (이후), a degree (심지어, 오히려, 나아가, 그만큼) or a restatement (즉).
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -45,11 +36,10 @@ _PRONOUNS = _wordset("이 그 그녀 이들 그들 이것 그것 이거 그거 �
 _DEMONSTRATIVES = frozenset({"이", "그", "저", "이런", "그런", "저런", "이러한", "그러한"})
 # After 이 these nouns are titles, and 이 is the surname Lee ("이 후보", "이 전 대표").
 _TITLES = _wordset(
-    "후보 대표 전 의원 대통령 당선인 당선자 장관 위원장 시장 지사 총리 "
-    "원내대표 최고위원 씨 회장 부회장 사장 감독 선수 교수 변호사 판사 "
-    "검사 의장 청장 실장 처장 여사 전무 상무 이사 차관 대사 구청장 군수 "
-    "본부장 국장 과장 팀장 기자 작가 배우 고문 비서관 대변인 센터장 원장 "
-    "소장 총장 부장"
+    "후보 대표 전 의원 대통령 당선인 당선자 장관 위원장 시장 지사 총리 원내대표 "
+    "최고위원 씨 회장 부회장 사장 감독 선수 교수 변호사 판사 검사 의장 청장 "
+    "실장 처장 여사 전무 상무 이사 차관 대사 구청장 군수 본부장 국장 과장 팀장 "
+    "기자 작가 배우 고문 비서관 대변인 센터장 원장 소장 총장 부장"
 )
 _NOMINAL = frozenset({"NNG", "NNP", "NNB", "NP", "NR", "XSN", "SN", "SL", "SH", "SSC", "ETN"})
 TOPIC = frozenset({"은", "는", "ᆫ"})
@@ -58,12 +48,12 @@ TOPIC = frozenset({"은", "는", "ᆫ"})
 _SAYING_NOUNS = _wordset(
     "설명 주장 분석 의미 전망 지적 계산 판단 방침 전략 입장 얘기 이야기 "
     "뜻 것 평가 관측 취지 구상 이유 의도 생각 비판 우려 의견 전언 해석 "
-    "대목 셈 말 각오 후문 목소리 논리 설명"
+    "대목 셈 말 각오 후문 목소리 논리"
 )
 _QUOTATIVE_ETM = frozenset({"다는", "라는", "란", "이란", "ᆫ다는", "는다는", "냐는", "자는", "단"})
-# "…ᆫ 것이다", "…한 이유다": these heads explain without a quotative; not after the
+# "…ᆫ 것이다", "…한 이유다", "…이어진 영향이다" explain or give a cause; not after the
 # future ᆯ/을, where "X가 …할 것이다" is a prediction that stands alone.
-_EXPLAINING_NOUNS = frozenset({"것", "이유", "대목", "셈"})
+_EXPLAINING_NOUNS = frozenset({"것", "이유", "대목", "셈", "영향", "덕분", "탓", "결과"})
 # "X한 것은 …때문이다": a topic that names the effect the reason explains.
 _EXPLAINED = frozenset({"것", "거", "이유", "데"})
 _INTERPRETED = frozenset({"풀이", "해석", "분석", "관측"})
@@ -73,7 +63,6 @@ _SAYING_ACTS = _wordset(
 )
 DOUBLE_QUOTES = '“”"'
 _OPENING = {"“": "”", "‘": "’", "「": "」", "『": "』"}
-_TRAILING = frozenset({"SF", "SP", "SSC", "SE", "SW", "SO"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,15 +243,22 @@ def _embedded(top: Sequence[Morpheme], at: int, until: int) -> bool:
 
 
 def _tail(top: Sequence[Morpheme]) -> list[Morpheme]:
-    tail = list(top)
-    while tail and tail[-1].tag in _TRAILING:
-        tail.pop()
-    return tail
+    end = len(top)
+    while end and top[end - 1].tag in {"SF", "SP", "SSC", "SE", "SW", "SO"}:
+        end -= 1
+    return list(top[:end])
 
 
 def _first_marker(top: Sequence[Morpheme]) -> str | None:
-    """The kind of the first subject-like marker, a place topic aside."""
-    return next((kind for _, kind in _subject_markers(top) if kind != "place"), None)
+    """The kind of the first subject-like marker, a place topic aside and a nominative
+    inside a clause that modifies a noun skipped ("독립영화가 … 넘은 것은 …": 것은)."""
+    markers = [(at, kind) for at, kind in _subject_markers(top) if kind != "place"]
+    for n, (at, kind) in enumerate(markers):
+        following = markers[n + 1][0] if n + 1 < len(markers) else len(top)
+        if kind == "nom" and n + 1 < len(markers) and _embedded(top, at, following):
+            continue
+        return kind
+    return None
 
 
 def _is_fragment(top: Sequence[Morpheme]) -> bool:
@@ -283,6 +279,8 @@ def _is_fragment(top: Sequence[Morpheme]) -> bool:
     topic_first = _first_marker(top) == "topic"
     if last.tag == "VCP" and len(core) >= 3:
         head, etm = before, core[-3]
+        if head.form == "만" and head.tag == "NNB":  # "…발의된 지 8개월 만이다"
+            return not topic_first
         if head.form == "때문" and head.tag == "NNB":  # …기 때문이다
             # Only "X한 것은 …때문이다" names what it explains; "활주로는 … 때문이다"
             # still gives the reason for the sentence before.
