@@ -79,3 +79,16 @@ def test_section_titles_name_subject_and_role() -> None:
     assert "계획" in next_steps or "전망" in next_steps, next_steps
     assert "이유" in cause or "원인" in cause, cause
     assert background.startswith("이재명 당선인"), background
+
+
+def test_a_section_of_voices_is_titled_by_who_speaks() -> None:
+    section = tokenize_sentences(
+        [
+            "김나래 예보분석관은 “추위는 19일 낮부터 풀리겠다”고 말했다.",
+            "김나래 예보분석관은 “주말에 찬 공기가 다시 내려온다”고 덧붙였다.",
+            "테이프는 “다시 쓸 수 있다”고 적혀 있다고 전했다.",
+        ]
+    )
+    (title,) = section_titles([section], keyphrases=())
+    assert title.startswith("김나래 예보분석관의 "), title
+    assert lint_section_title(title) == []

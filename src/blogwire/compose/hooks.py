@@ -13,13 +13,11 @@ nothing the source does not.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from blogwire.analyze.sentences import tokenize_sentences
-from blogwire.compose.korean import with_particle
+from blogwire.compose.names import PERSON_TITLES, spell_names
 from blogwire.models import Morpheme, Sentence
 
 # "[속보]", "【단독】", "(종합2보)", "<인터뷰>" at the start; an outlet's tail after " : ".
@@ -30,75 +28,6 @@ _DOUBLE_QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|「[^」]*(?:
 _QUOTE_PARTICLE = re.compile(r"^(?:이?라며|이?라고|라는|이란|란|며|고|는|에)(?=\s|$)")
 _CLAUSE_MARKS = re.compile(r"\s*(?:…+|\.{2,}|·{2,}|ㆍ{2,}|\s[|/;]\s|;|[?!](?=\s|$))\s*")
 _SPACES = re.compile(r"\s+")
-
-# Single hanja that headlines use for a country, an institution or a party.
-HANJA_WORDS = {
-    "北": "북한",
-    "美": "미국",
-    "中": "중국",
-    "日": "일본",
-    "韓": "한국",
-    "英": "영국",
-    "佛": "프랑스",
-    "獨": "독일",
-    "露": "러시아",
-    "與": "여당",
-    "野": "야당",
-    "靑": "청와대",
-    "檢": "검찰",
-    "軍": "군",
-    "前": "전",
-}
-# Single hanja for a person's surname (文 = 문재인): spelled out from the article body.
-HANJA_SURNAMES = {
-    "文": "문",
-    "尹": "윤",
-    "李": "이",
-    "朴": "박",
-    "安": "안",
-    "洪": "홍",
-    "金": "김",
-    "崔": "최",
-    "黃": "황",
-    "秋": "추",
-    "盧": "노",
-    "丁": "정",
-}
-# Titles that follow a surname in "이 당선인", "문 대통령".
-PERSON_TITLES = (
-    "당선인",
-    "당선자",
-    "대통령",
-    "대표",
-    "원내대표",
-    "후보",
-    "장관",
-    "의원",
-    "위원장",
-    "총리",
-    "회장",
-    "지사",
-    "시장",
-    "감독",
-    "위원",
-    "대변인",
-    "전 대통령",
-    "교수",
-    "부회장",
-    "사장",
-    "이사",
-    "원장",
-    "청장",
-    "총장",
-    "검사",
-    "판사",
-    "작가",
-    "선수",
-)
-_SURNAME_TITLE = re.compile(r"(?<![가-힣A-Za-z0-9·])([가-힣]) (" + "|".join(PERSON_TITLES) + r")")
-_ABBREVIATED = re.compile(r"(?<![가-힣A-Za-z0-9·])([" + "".join(HANJA_SURNAMES) + r"])(?![一-鿿])")
-# a one-syllable particle right after a hanja word ("與가", "北의"): no space before it
-_PARTICLE_AFTER = "가이은는의도와과에을를"
 
 QUOTED_LINE_MAX = 28
 # Determiners and nouns that point at something named elsewhere ("그 車", "이번 사건").
@@ -155,68 +84,8 @@ def clean_headline(title: str, body: Sequence[Sentence] = ()) -> str:
     while (m := _TAG.match(text)) and m.end() < len(text):
         text = text[m.end() :]
     text = _TAIL.sub("", text)
-    for char, word in HANJA_WORDS.items():
-        # "中관광객" -> "중국 관광객"; "北·美" -> "북한·미국"
-        particle = re.compile(rf"(?<![가-힣]){char}([{_PARTICLE_AFTER}])(?![가-힣])")
-        text = particle.sub(partial(_with_particle_of, word), text)
-        text = re.sub(rf"(?<![가-힣]){char}(?=[가-힣])", word + " ", text)
-        text = re.sub(rf"(?<![가-힣]){char}", word, text)
-    text = _ABBREVIATED.sub(lambda m: _full_name(HANJA_SURNAMES[m.group(1)], None, body), text)
-    text = _SURNAME_TITLE.sub(lambda m: _full_name(m.group(1), m.group(2), body), text)
+    text = spell_names(text, body)
     return _SPACES.sub(" ", text).strip()
-
-
-def spelled_out(text: str, body: Sequence[Sentence]) -> str | None:
-    """`text` with every "정 교수" given the full name the body uses ("정경심 교수"), or
-    None when the body names no one of some surname."""
-    missing = False
-
-    def full(m: re.Match[str]) -> str:
-        nonlocal missing
-        name = _full_name(m.group(1), m.group(2), body)
-        missing = missing or not name.startswith(m.group(1)) or name.startswith(m.group(0))
-        return name
-
-    out = _SURNAME_TITLE.sub(full, text)
-    return None if missing else out
-
-
-_PARTICLE_PAIRS = {"가": "이", "는": "은", "와": "과", "를": "을"}
-
-
-def _with_particle_of(word: str, m: re.Match[str]) -> str:
-    return word + _particle_for(word, m.group(1))
-
-
-def _particle_for(word: str, particle: str) -> str:
-    """The particle's form after `word` ("여당" + 가 -> 이)."""
-    for vowel, consonant in _PARTICLE_PAIRS.items():
-        if particle in (vowel, consonant):
-            return with_particle(word, consonant, vowel)[len(word) :]
-    return particle
-
-
-def _full_name(surname: str, title: str | None, body: Sequence[Sentence]) -> str:
-    """'이 당선인' -> '이재명 당선인': the name (NNP, 2-4 syllables, that surname) the body
-    puts before that title most often, else its most frequent such name; unchanged when
-    the body names no one of that surname (a bare surname is better than a guess)."""
-    before_title: Counter[str] = Counter()
-    anywhere: Counter[str] = Counter()
-    for sentence in body:
-        morphs = sentence.morphemes
-        for i, m in enumerate(morphs):
-            if m.tag != "NNP" or not 2 <= len(m.form) <= 4 or not m.form.startswith(surname):
-                continue
-            if len(m.form) == 2 and surname == m.form[0] and m.form[1] in "씨":
-                continue
-            anywhere[m.form] += 1
-            if title and i + 1 < len(morphs) and title.startswith(morphs[i + 1].form):
-                before_title[m.form] += 1
-    found = before_title or anywhere
-    if not found:  # "대통령" alone names no one wrongly; "문 대통령" abbreviates
-        return title or surname
-    name = found.most_common(1)[0][0]
-    return f"{name} {title}" if title else name
 
 
 def read_story(title: str, body: Sequence[Sentence] = (), keyphrases: Sequence[str] = ()) -> Story:
@@ -317,8 +186,30 @@ def _quoted_text(text: str) -> str:
     return m.group(0).strip('“”"「」『』') if m else ""
 
 
-def _without_quotes(text: str) -> tuple[str, bool]:
-    """The text with double-quoted speech (and the particle after it) taken out."""
+# Clause marks of a plain headline: a question mark stays with its clause.
+_PLAIN_MARKS = re.compile(r"\s*(?:…+|\.{2,}|·{2,}|ㆍ{2,}|\s[|/;]\s|;)\s*")
+_QUOTE_GAP = "\x00"
+
+
+def plain_clauses(cleaned: str) -> list[str]:
+    """The clauses of a cleaned headline without its quoted speech, verbatim, except
+    that a clause a quote was cut from is cut back to its noun phrase ("뿔난 트럼프,
+    항소법원 향해 “…”" -> "뿔난 트럼프") and a lone word ("친청계") is dropped."""
+    marked, _ = _without_quotes(cleaned, gap=_QUOTE_GAP)
+    out = []
+    for part in _PLAIN_MARKS.split(marked):
+        pieces = [p.strip(" ,") for p in part.split(_QUOTE_GAP)]
+        for clause in pieces:
+            if len(pieces) > 1 and clause:  # a quote stood next to it
+                clause = noun_phrase_of(clause) or ""
+            if " " in clause:
+                out.append(clause)
+    return out
+
+
+def _without_quotes(text: str, gap: str = " … ") -> tuple[str, bool]:
+    """The text with double-quoted speech (and the particle after it) taken out, `gap`
+    in its place (a quote is a clause of its own)."""
     parts: list[str] = []
     last = 0
     found = False
@@ -328,7 +219,7 @@ def _without_quotes(text: str) -> tuple[str, bool]:
         rest = text[m.end() :]
         particle = _QUOTE_PARTICLE.match(rest)
         last = m.end() + (particle.end() if particle else 0)
-        parts.append(" … ")  # the quote was a clause of its own
+        parts.append(gap)
     parts.append(text[last:])
     return _SPACES.sub(" ", "".join(parts)).strip(" …"), found
 

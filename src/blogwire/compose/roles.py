@@ -63,7 +63,7 @@ def sentence_roles(sentence: Sentence) -> frozenset[SectionRole]:
         roles.add(SectionRole.COMPARISON)
     if _figures(morphs) >= _FIGURES_PER_SENTENCE:
         roles.add(SectionRole.NUMBERS)
-    if _says(morphs):
+    if says(morphs):
         direct = any(m.tag == "JKQ" for m in morphs) and any(
             m.tag == "SSO" or m.form in _QUOTE_OPEN for m in morphs
         )
@@ -133,7 +133,8 @@ def _figures(morphs: Sequence[Morpheme]) -> int:
     return count
 
 
-def _says(morphs: Sequence[Morpheme]) -> bool:
+def says(morphs: Sequence[Morpheme]) -> bool:
+    """Whether the sentence reports speech: a said-verb (밝히다, 말하다, 강조하다 …)."""
     for i, m in enumerate(morphs):
         if m.tag == "VV" and m.form in _SAID_VERBS:
             return True
@@ -148,4 +149,4 @@ def _says(morphs: Sequence[Morpheme]) -> bool:
     return False
 
 
-__all__ = ["section_role", "sentence_roles"]
+__all__ = ["says", "section_role", "sentence_roles"]

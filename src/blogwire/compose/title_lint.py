@@ -11,7 +11,9 @@ import re
 from collections.abc import Sequence
 
 from blogwire.analyze.sentences import tokenize_sentences
-from blogwire.compose.hooks import DANGLING, HANJA_SURNAMES, HANJA_WORDS, PERSON_TITLES
+from blogwire.compose.hooks import DANGLING
+from blogwire.compose.names import HANJA_SURNAMES, HANJA_WORDS, PERSON_TITLES
+from blogwire.compose.subjects import SPEAKER_FORMS
 from blogwire.compose.titles import (
     ROLE_FORMS,
     SECTION_MAX,
@@ -29,8 +31,15 @@ _OLD_TEMPLATES = (
 )
 _TAGS = re.compile(r"\[[^\]]*\]|【[^】]*】")
 _SPEECH = re.compile(r"[“”\"]")
+# Common surnames ("본 대통령 취임" is no abbreviation; "윤 본부장" is).
+_SURNAMES = (
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진"
+    "지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉"
+)
 _SURNAME = re.compile(
-    r"(?:^|(?<=[\s,‘'(]))[가-힣] (?:"
+    r"(?:^|(?<=[\s,‘'(]))["
+    + _SURNAMES
+    + r"] (?:"
     + "|".join(map(re.escape, PERSON_TITLES))
     + r")(?=$|[\s,은는이가의을를도])"
 )
@@ -70,7 +79,9 @@ def _form_pattern(form: str) -> re.Pattern[str]:
 
 
 # "요금 인상의 배경" -> "요금 인상"; particles of {p_를} are part of the subject's match
-_ROLE_PATTERNS = [_form_pattern(f) for forms in ROLE_FORMS.values() for f in forms]
+_ROLE_PATTERNS = [
+    _form_pattern(f) for forms in (*ROLE_FORMS.values(), *SPEAKER_FORMS.values()) for f in forms
+]
 
 
 def section_subject(title: str) -> str:

@@ -9,26 +9,35 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
-from itertools import pairwise
 
 from blogwire.analyze.keyphrases import noun_phrases
-from blogwire.analyze.sentences import tokenize_sentences
 from blogwire.compose.hooks import (
     DANGLING,
-    PERSON_TITLES,
     ends_in_person,
+    plain_clauses,
     possessive,
     read_story,
-    spelled_out,
 )
 from blogwire.compose.korean import with_particle
 from blogwire.compose.roles import section_role
-from blogwire.models import Analysis, Keyphrase, NounPhrase, SectionRole, Sentence
+from blogwire.compose.subjects import (
+    NOT_OF_PERSONS,
+    ROLE_FORMS,
+    ROLE_NOUNS,
+    SECTION_MAX,
+    SECTION_MIN,
+    SPEAKER_FORMS,
+    is_person,
+    is_speaker,
+    role_title,
+    section_subjects,
+    speakers,
+)
+from blogwire.models import Analysis, Keyphrase, NounPhrase, Sentence
 
 TITLE_MIN, TITLE_MAX = 15, 40
 HEADLINE_MAX = 60
 _CLAUSE_MARK = re.compile(r"\s*(?:…+|\.{2,}|·{2,}|ㆍ{2,})\s*")
-SECTION_MIN, SECTION_MAX = 4, 20
 
 # Words in a headline that mark a story about a change of rules, prices or products.
 _CHANGE_WORDS = (
@@ -110,6 +119,13 @@ def hook_title(analysis: Analysis, phrases: Sequence[str] | None = None) -> str:
     return hook(analysis, phrases)[1]
 
 
+def story_topic(analysis: Analysis) -> str:
+    """What the post is about, in the headline's words ("서울 시내버스 노조 총파업 결의"),
+    for sentences that name the topic (the intro's announcement, the excerpt's
+    invitation) instead of two keyphrases glued by 와/과."""
+    return hook(analysis)[2]
+
+
 def hook(analysis: Analysis, phrases: Sequence[str] | None = None) -> tuple[str, str, str]:
     """(shape name, title, story phrase) of the post's hook title."""
     story = read_story(analysis.article.title, analysis.sentences, _texts(analysis))
@@ -175,6 +191,7 @@ SHAPES: dict[str, tuple[tuple[str, str], ...]] = {
         ("배경", "{s}의 배경은?"),
         ("총정리", "{s} 총정리"),
         ("핵심", "{s}, 핵심은 무엇일까?"),
+        ("내막", "{s}의 내막은?"),
     ),
     "quote": (
         ("뜻", "‘{s}’, 무슨 뜻일까?"),
@@ -266,9 +283,7 @@ def headline(analysis: Analysis, phrases: Sequence[str] | None = None) -> str:
     if story.speaker or story.quoted_line or not story.phrase:
         text = story.cleaned
     else:
-        # a clause of one word ("친청계", left by its quote) states nothing
-        named = [c for c in story.clauses if " " in c and ", " not in c]
-        text = ", ".join([story.phrase, *named])
+        text = ", ".join(plain_clauses(story.cleaned)) or story.cleaned
     text = _CLAUSE_MARK.sub(", ", text).strip(" ,")
     if len(text) <= HEADLINE_MAX:
         return text
@@ -292,7 +307,7 @@ def section_titles(
     phrases: Mapping[int, Sequence[NounPhrase]] | None = None,
 ) -> list[str]:
     """One distinct title per section: what the section is about and what it does for
-    the story ("요금 인상의 배경", "시민들에 대한 반응" …, see ROLE_FORMS).
+    the story ("요금 인상의 배경", "시민들의 반응" …, see subjects.ROLE_FORMS).
 
     The subject is a noun phrase of the section's own sentences (most frequent there,
     best ranked in the story, most specific), never one that hangs ("전기차용",
@@ -314,12 +329,18 @@ def section_titles(
                 count, named = counts.get(noun_phrase.text, (0, False))
                 counts[noun_phrase.text] = (count + 1, named or noun_phrase.has_name)
         role = section_role(section)
-        subjects = _section_subjects(counts, rank, used, body)
+        subjects = section_subjects(counts, rank, used, body)
+        voices: list[str] = []
+        if role in SPEAKER_FORMS:  # a section of voices is titled by who speaks
+            voices = [v for v in speakers(section) if v in counts and is_person(v)]
+            speaking = [s for s in subjects if is_speaker(s, voices)]
+            subjects = speaking + [s for s in subjects if s not in speaking]
         title = None
         for subject in subjects:
-            if role in _NOT_OF_PERSONS and ends_in_person(subject):
+            if role in NOT_OF_PERSONS and ends_in_person(subject):
                 continue  # "숫자로 본 정 교수", "한덕수의 이유" say nothing
-            title = _role_title(subject, role, used_forms, taken=set(titles))
+            speaker = is_speaker(subject, voices)
+            title = role_title(subject, role, used_forms, set(titles), speaker=speaker)
             if title is not None:
                 used.add(subject)
                 break
@@ -327,88 +348,18 @@ def section_titles(
     return titles
 
 
-# Title forms by role, tried in order (the first whose form the post has not used yet
-# and that fits SECTION_MAX). {p} is the subject, {p_를} it with its object particle.
-ROLE_FORMS: dict[SectionRole, tuple[str, ...]] = {
-    SectionRole.BACKGROUND: ("{p}의 배경", "{p}의 주요 내용", "{p_를} 둘러싼 상황", "{p} 현황"),
-    SectionRole.CAUSE: ("{p}의 이유", "{p}의 원인"),
-    SectionRole.NUMBERS: ("숫자로 본 {p}", "{p}의 규모"),
-    SectionRole.REACTIONS: ("{p}에 대한 반응", "{p_를} 둘러싼 목소리"),
-    SectionRole.QUOTES: ("{p}에 대한 발언", "{p} 관련 발언"),
-    SectionRole.NEXT_STEPS: ("{p}의 향후 계획", "{p} 전망"),
-    SectionRole.CONTROVERSY: ("{p_를} 둘러싼 쟁점", "{p} 논란"),
-    SectionRole.COMPARISON: ("{p} 비교", "{p}의 차이"),
-}
-# The role alone, for a section with no usable subject ("배경 2").
-ROLE_NOUNS: dict[SectionRole, str] = {
-    SectionRole.BACKGROUND: "배경",
-    SectionRole.CAUSE: "이유",
-    SectionRole.NUMBERS: "수치",
-    SectionRole.REACTIONS: "반응",
-    SectionRole.QUOTES: "발언",
-    SectionRole.NEXT_STEPS: "전망",
-    SectionRole.CONTROVERSY: "쟁점",
-    SectionRole.COMPARISON: "비교",
-}
-# Roles whose titles make no sense about a person.
-_NOT_OF_PERSONS = frozenset(
-    {SectionRole.NUMBERS, SectionRole.CAUSE, SectionRole.COMPARISON, SectionRole.NEXT_STEPS}
-)
-# Words that point instead of naming ("이번 사건", "해당 기업") or name no subject.
-_POINTERS = frozenset({"이번", "해당", "당시", "이날", "그간", "이들", "이곳", "그곳", "지난"})
-
-
-def _section_subjects(
-    counts: Mapping[str, tuple[int, bool]],
-    rank: Mapping[str, int],
-    used: set[str],
-    body: Sequence[Sentence],
-) -> list[str]:
-    """The section's noun phrases that can be a title's subject, best first: the story's
-    keyphrases before other phrases, then most frequent, named, longest, first seen."""
-    unranked = len(rank) + 1
-    order = []
-    for seen, (text, (count, named)) in enumerate(counts.items()):
-        # "당선인" said thrice and "이재명 당선인" once: the title names whom
-        fuller = [t for t, (_, n) in counts.items() if n and t.endswith(" " + text)]
-        subject = _subject(fuller[0] if fuller else text, body)
-        if subject is None or subject in used or any(subject in u or u in subject for u in used):
-            continue
-        key = (text not in rank, -count, not named, rank.get(text, unranked), -len(text), seen)
-        order.append((key, subject))
-    order.sort()
-    return [subject for _, subject in order]
-
-
-def _subject(text: str, body: Sequence[Sentence]) -> str | None:
-    """`text` as a title's subject, or None when it hangs, points or is too short."""
-    words = text.split(" ")
-    if words[0] in _POINTERS or words[-1] in DANGLING or len(text) < 2:
-        return None
-    morphs = tokenize_sentences([text])[0].morphemes
-    if not morphs or (morphs[-1].tag in ("XSN", "NNB", "SN") and morphs[-1].form != "들"):
-        return None  # "전기차용", "3만" hang on what followed them
-    if morphs[0].tag in ("MM", "NP"):
-        return None
-    if morphs[-1].tag == "NNP" and len(morphs[-1].form) == 1:
-        return None  # "피해자 김": a surname alone
-    if text.isascii() and text.islower():
-        return None  # an untranslated word ("commerce") is no subject
-    if any(len(w) == 1 and nxt in PERSON_TITLES for w, nxt in pairwise(words)):
-        return spelled_out(text, body)  # "이 후보" -> "이재명 후보", from the body
-    if len(text) < 3 and " " not in text and all(m.tag == "NNG" for m in morphs):
-        return None  # a lone two-syllable common noun (지원, 대표) names no subject
-    return text
-
-
-def _role_title(
-    subject: str, role: SectionRole, used_forms: set[str], taken: set[str]
-) -> str | None:
-    forms = ROLE_FORMS[role]
-    ordered = [f for f in forms if f not in used_forms] + [f for f in forms if f in used_forms]
-    for form in ordered:
-        title = form.format(p=subject, p_를=with_particle(subject, "을", "를"))
-        if SECTION_MIN <= len(title) <= SECTION_MAX and title not in taken:
-            used_forms.add(form)
-            return title
-    return None
+__all__ = [
+    "ROLE_FORMS",
+    "SECTION_MAX",
+    "SECTION_MIN",
+    "TITLE_MAX",
+    "TITLE_MIN",
+    "headline",
+    "hook",
+    "hook_title",
+    "phrases_by_index",
+    "section_titles",
+    "story_topic",
+    "story_type",
+    "title_phrases",
+]
