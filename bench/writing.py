@@ -189,7 +189,9 @@ def unfaithful(
             if squeeze(quote) not in flat:
                 out.append(f"quote {quote[:20]}")
         for token in kiwi().tokenize(text):
-            if token.tag == "NNP" and token.form not in source:
+            # kiwipiepy may read a name with its particle as one NNP ("장동혁의")
+            name = re.sub(r"(의|은|는|이|가|을|를|과|와|도)$", "", token.form)
+            if token.tag == "NNP" and token.form not in source and name not in source:
                 out.append(f"name {token.form}")
         if framing is not None and paragraph.voices:
             groups = paragraph.sentence_groups()
@@ -230,7 +232,7 @@ def main() -> int:
             lights = [len(h) for h in highlights(post)]
             bound_check = opens_bound_checker(analysis)
             bound = sum(1 for p in body_paragraphs(post) if bound_check(p))
-            lint = title_problems(post, article.text)
+            lint = title_problems(post, f"{article.title}\n{article.text}")
             facts = unfaithful(post, article.text, framing, dated=article.published is not None)
             share = used / max(1, total)
             brief = total * 0.35 < BRIEF_CHARS

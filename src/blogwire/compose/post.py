@@ -35,6 +35,7 @@ from blogwire.compose.titles import (
     hook_title,
     phrases_by_index,
     section_titles,
+    story_topic,
     title_phrases,
 )
 from blogwire.compose.voice import NO_TOPIC, Framer, topics
@@ -69,6 +70,7 @@ SECTIONS, SECTIONS_BRIEF, SECTIONS_SHORT = 4, 3, 5
 SHORT_SOURCE = 520
 BRIDGE_ESTIMATE = 28  # characters of a bridge line, before the roles pick them
 CONCLUSION_HEAD = "결론적으로, "
+STORY_MAX = 20  # characters of the headline's story phrase a framing line may name
 _POLITE_END = re.compile(r"(니다|니까|요|죠)[.!?…]*$")
 
 
@@ -90,6 +92,7 @@ def compose_post(
         )
     phrases = title_phrases(analysis)
     tops = topics(phrases) or [NO_TOPIC]
+    story = _story(analysis)
     # three sections, four when the article is long enough to say four things
     may_say = chars(article.text) * settings.max_source_share
     if may_say < BRIEF_SOURCE_CHARS:
@@ -101,7 +104,7 @@ def compose_post(
     # planned with an estimate of the bridges, then once more with the real lines.
     framing_chars = 0
     for _ in range(2):
-        lines = _Lines(article, tops)
+        lines = _Lines(article, tops, story)
         estimate = framing_chars or lines.fixed_chars() + count * BRIDGE_ESTIMATE
         plan = plan_post(
             analysis,
@@ -117,7 +120,7 @@ def compose_post(
             break
 
     texts, polite, left = _dated(analysis, usable, polite)
-    excerpt, excerpt_src = _excerpt(plan, analysis, phrases, texts)
+    excerpt, excerpt_src = _excerpt(plan, analysis, [lines.topic], texts)
     used = [*plan.sentences(), *excerpt_src]
     note = (
         report_note(article.published)
@@ -163,7 +166,7 @@ def compose_post(
     if not plan.brief and framing_chars + source_chars < BODY_MIN:
         # the share allows too little of the source for a full body: the post's own
         # voice says one more line, as a brief's framing carries its shape
-        closings.append(_Piece(lines.another_closing(tops[0]), Voice.FRAMING))
+        closings.append(_Piece(lines.another_closing(lines.topic), Voice.FRAMING))
     conclusion = writer.paragraph([*ending, *closings])
     hook = hook_title(analysis, phrases)
     return Post(
@@ -251,10 +254,12 @@ class _Lines:
     """The post's own lines, drawn in a fixed order from the article's framer, so the
     same article always gets the same lines."""
 
-    def __init__(self, article: Article, tops: Sequence[str]) -> None:
+    def __init__(self, article: Article, tops: Sequence[str], story: str | None) -> None:
         self._framer = Framer(article.title + "\n" + article.text)
-        topic = tops[0]
+        topic = story or tops[0]
         pair = f"{with_particle(tops[0], '과', '와')} {tops[1]}" if len(tops) > 1 else topic
+        pair = story or pair
+        self.topic = topic
         self.opening = self._framer.opening(topic)
         self.announcement = self._framer.announcement(topic, pair)
         self.closing = self._framer.closing(topic)
@@ -275,10 +280,19 @@ class _Lines:
             subject = _subject(group, tops, said)
             self.bridges.append(self._framer.bridge(section_role(group), subject, first=n == 0))
         if plan.conclusion is None:
-            self.summary = self._framer.summary_conclusion(tops[0])
+            self.summary = self._framer.summary_conclusion(self.topic)
 
     def chars(self) -> int:
         return self.fixed_chars() + chars("".join(self.bridges)) + chars("".join(self.summary))
+
+
+def _story(analysis: Analysis) -> str | None:
+    """The story in the headline's words (titles.story_topic) when it fits a framing
+    line: short, and with no number (a framing line states no figure)."""
+    story = story_topic(analysis).strip()
+    if 2 <= len(story) <= STORY_MAX and not any(ch.isdigit() for ch in story):
+        return story
+    return None
 
 
 def _subject(group: Sequence[Sentence], tops: Sequence[str], said: set[str]) -> str:
