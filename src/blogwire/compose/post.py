@@ -12,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
 from urllib.parse import urlparse
 
 from blogwire.analyze.style import polite_sentences
 from blogwire.compose.dates import report_note, resolve_sentences, with_dates
-from blogwire.compose.highlight import key_span
 from blogwire.compose.korean import with_particle
+from blogwire.compose.layout import Piece, Writer
 from blogwire.compose.roles import section_role
 from blogwire.compose.select import (
     BODY_MIN,
@@ -45,12 +44,10 @@ from blogwire.models import (
     Analysis,
     Article,
     Highlight,
-    Paragraph,
     Post,
     Section,
     Sentence,
     SourceCredit,
-    Span,
     Voice,
 )
 from blogwire.settings import PostSettings
@@ -127,12 +124,12 @@ def compose_post(
         if article.published is not None and any(left[s.index] for s in used)
         else None
     )
-    writer = _Writer(analysis, polite, phrases)
+    writer = Writer(analysis, polite, phrases)
     intro = writer.paragraph(
         [
-            _Piece(lines.opening, Voice.FRAMING),
+            Piece(lines.opening, Voice.FRAMING),
             *writer.sources(plan.lead, Highlight.RED, note=note),
-            _Piece(lines.announcement, Voice.FRAMING),
+            Piece(lines.announcement, Voice.FRAMING),
         ]
     )
     groups = [list(group) for group in plan.sections]
@@ -142,7 +139,7 @@ def compose_post(
             title,
             writer.paragraph(
                 [
-                    _Piece(bridge, Voice.FRAMING),
+                    Piece(bridge, Voice.FRAMING),
                     *writer.sources(group, Highlight.BLUE if i % 2 == 0 else Highlight.TINT),
                 ]
             ),
@@ -155,18 +152,18 @@ def compose_post(
         before, key, after = lines.summary
         start = len(CONCLUSION_HEAD + before)
         ending = [
-            _Piece(
+            Piece(
                 CONCLUSION_HEAD + before + key + after,
                 Voice.FRAMING,
                 (start, start + len(key)),
                 Highlight.RED,
             )
         ]
-    closings = [_Piece(lines.closing, Voice.FRAMING)]
+    closings = [Piece(lines.closing, Voice.FRAMING)]
     if not plan.brief and framing_chars + source_chars < BODY_MIN:
         # the share allows too little of the source for a full body: the post's own
         # voice says one more line, as a brief's framing carries its shape
-        closings.append(_Piece(lines.another_closing(lines.topic), Voice.FRAMING))
+        closings.append(Piece(lines.another_closing(lines.topic), Voice.FRAMING))
     conclusion = writer.paragraph([*ending, *closings])
     hook = hook_title(analysis, phrases)
     return Post(
@@ -240,16 +237,6 @@ def _dated(
     return texts, dated, left
 
 
-class _Piece(NamedTuple):
-    """One sentence of a paragraph: its text, who wrote it, and its highlight."""
-
-    text: str
-    voice: Voice
-    span: tuple[int, int] | None = None  # the highlighted part of `text`
-    color: Highlight | None = None
-    source: int | None = None  # the source sentence it states
-
-
 class _Lines:
     """The post's own lines, drawn in a fixed order from the article's framer, so the
     same article always gets the same lines."""
@@ -304,77 +291,6 @@ def _subject(group: Sequence[Sentence], tops: Sequence[str], said: set[str]) -> 
             said.add(phrase)
             return phrase
     return tops[0]
-
-
-class _Writer:
-    """Lays sentences out as a Paragraph, each with its voice and the highlight of the
-    key one."""
-
-    def __init__(self, analysis: Analysis, polite: dict[int, str], phrases: Sequence[str]) -> None:
-        self._analysis = analysis
-        self._polite = polite
-        self._phrases = phrases
-
-    def sources(
-        self,
-        sentences: Sequence[Sentence],
-        color: Highlight,
-        *,
-        head: str = "",
-        note: str | None = None,
-    ) -> list[_Piece]:
-        """The source's sentences in polite style; the best-ranked one that stands on
-        its own and asks nothing carries the highlight, on its key clause."""
-        scores = self._analysis.scores
-        eligible = [
-            s
-            for s in sentences
-            if not self._analysis.bound(s.index)
-            and not self._polite[s.index].rstrip().endswith("?")
-        ] or list(sentences[:1])
-        key = max(eligible, key=lambda s: scores[s.index]).index
-        out: list[_Piece] = []
-        for n, sentence in enumerate(sentences):
-            text = self._polite[sentence.index]
-            prefix = head if n == 0 else ""
-            suffix = f" {note}" if note and n == 0 else ""
-            span = None
-            if sentence.index == key:
-                a, b = key_span(text, self._phrases)
-                span = (len(prefix) + a, len(prefix) + b)
-            out.append(
-                _Piece(
-                    prefix + text + suffix,
-                    Voice.SOURCE,
-                    span,
-                    color if span else None,
-                    sentence.index,
-                )
-            )
-        return out
-
-    @staticmethod
-    def paragraph(pieces: Sequence[_Piece]) -> Paragraph:
-        spans: list[Span] = []
-        for n, piece in enumerate(pieces):
-            if n:
-                spans.append(Span(" "))  # sentence_groups() splits on it
-            if piece.span is None:
-                spans.append(Span(piece.text))
-                continue
-            a, b = piece.span
-            for text, color in (
-                (piece.text[:a], None),
-                (piece.text[a:b], piece.color),
-                (piece.text[b:], None),
-            ):
-                if text:
-                    spans.append(Span(text, color))
-        return Paragraph(
-            tuple(spans),
-            tuple(p.source for p in pieces if p.source is not None),
-            tuple(p.voice for p in pieces),
-        )
 
 
 def _excerpt(

@@ -5,7 +5,7 @@ A post is a summary in the blog's own voice, not a reprint: it reuses at most
 its body stays near BODY_TARGET characters whatever the article's length. The lead
 opens the intro; the sentence that states the story's outlook, decision or evaluation
 closes it; the rest of the article is cut into sections by topic (lexical cohesion, as
-compose/sections does), and each section says its best sentences within the budget.
+compose/sections), and each section says its best sentences within the budget.
 
 A bound sentence (Analysis.leans_on: it opens with a connective, lacks its subject,
 reports a quote given before) is only taken together with what it leans on and after
@@ -15,11 +15,11 @@ it in the same part, so no part opens with one and the picked sentences read in 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from blogwire.analyze.bound import opens_bound
+from blogwire.compose.sections import segment as cut_sections
 from blogwire.errors import ComposeError
 from blogwire.models import Analysis, Sentence
 
@@ -94,7 +94,7 @@ def plan_post(
             f"article too short: {len(atoms)} sentences for {sections} sections",
             subject=analysis.article.origin,
         )
-    segments = _segments(atoms, sections)
+    segments = cut_sections(atoms, sections)
     # a margin: the post's keyphrases and the excerpt's invitation may match some more
     cap = max(max_share * total, BRIEF_SOURCE_CHARS) * (1 - CAP_MARGIN)
     limit = min(cap, SOURCE_PER_OWN * framing_chars, BODY_MAX - framing_chars)
@@ -207,45 +207,6 @@ def _atoms(middle: Sequence[Sentence], closure: dict[int, tuple[int, ...]]) -> l
                 where[s.index] = first
         where[sentence.index] = len(atoms) - 1
     return atoms
-
-
-def _segments(atoms: Sequence[list[Sentence]], k: int) -> list[list[Sentence]]:
-    """The atoms cut into k runs where adjacent sentences share the fewest content
-    words (a paragraph break counts as a strong hint), sizes kept even-ish."""
-    n = len(atoms)
-    size = [len(a) for a in atoms]
-    gap = [0.0] + [_gap_cost(atoms[i - 1][-1], atoms[i][0]) for i in range(1, n)]
-    total = sum(size)
-    inf = float("inf")
-    best = [[inf] * (n + 1) for _ in range(k + 1)]
-    back = [[0] * (n + 1) for _ in range(k + 1)]
-    best[0][0] = 0.0
-    for j in range(1, k + 1):
-        for i in range(j, n - (k - j) + 1):
-            for start in range(j - 1, i):
-                before = best[j - 1][start]
-                if before == inf:
-                    continue
-                length = sum(size[start:i])
-                cost = before + gap[start] + 0.04 * abs(length - total / k)
-                if cost < best[j][i]:
-                    best[j][i] = cost
-                    back[j][i] = start
-    bounds: list[tuple[int, int]] = []
-    i = n
-    for j in range(k, 0, -1):
-        start = back[j][i]
-        bounds.append((start, i))
-        i = start
-    return [[s for atom in atoms[a:b] for s in atom] for a, b in reversed(bounds)]
-
-
-def _gap_cost(before: Sentence, after: Sentence) -> float:
-    a, b = Counter(before.content_words), Counter(after.content_words)
-    dot = sum(v * b[w] for w, v in a.items())
-    norm = (sum(v * v for v in a.values()) * sum(v * v for v in b.values())) ** 0.5
-    cost = dot / norm if dot else 0.0
-    return cost - (0.35 if after.paragraph != before.paragraph else 0.0)
 
 
 __all__ = [
