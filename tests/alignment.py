@@ -3,8 +3,10 @@
 Independent of how compose builds paragraphs: it reads the rendered HTML, removes
 blogwire's fixed connective phrases, and walks each paragraph, matching source
 sentences whose every word but the last is identical (the last word may only change
-its ending to polite style), or a framing line of the blog's own bank
-(blogwire.compose.voice), which states no fact.
+its ending to polite style) once compose's deletion-only compression (a dateline, a
+parenthesised hanja or gloss: blogwire.compose.compress, tested on its own) is applied
+to them, or a framing line of the blog's own bank (blogwire.compose.voice), which
+states no fact.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 
+from blogwire.compose.compress import compress
 from blogwire.compose.voice import framing_pattern
 
 CONNECTIVE_HEAD = "결론적으로, "
@@ -82,7 +85,7 @@ def _framing_at(text: str, pos: int) -> int | None:
 def _match_at(text: str, pos: int, sources: list[str]) -> tuple[int, int] | None:
     best: tuple[int, int] | None = None
     for index, source in enumerate(sources):
-        words = source.split(" ")
+        words = compress(source).split(" ")
         head = " ".join(words[:-1])
         if head and not text.startswith(head + " ", pos):
             continue

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from urllib.parse import urlparse
 
 from blogwire.analyze.style import polite_sentences
+from blogwire.compose.compress import compress
 from blogwire.compose.dates import report_note, resolve_sentences, with_dates
 from blogwire.compose.korean import with_particle
 from blogwire.compose.layout import Piece, Writer
@@ -233,6 +234,7 @@ def _dated(
         index = sentence.index
         texts[index], left[index] = with_dates(sentence.text, sentence.text, words[index])
         dated[index], in_polite = with_dates(polite[index], sentence.text, words[index])
+        texts[index], dated[index] = compress(texts[index]), compress(dated[index])
         left[index] = max(left[index], in_polite)
     return texts, dated, left
 
