@@ -41,9 +41,10 @@ from pathlib import Path
 
 from blogwire.analyze import analyze
 from blogwire.analyze.nlp import kiwi
+from blogwire.analyze.sentences import split_article
 from blogwire.demo import demo_pages
 from blogwire.errors import BlogwireError
-from blogwire.models import Analysis, Paragraph, Post
+from blogwire.models import Analysis, Article, Paragraph, Post
 from blogwire.pipeline import compose, read_source
 from blogwire.settings import Settings
 
@@ -117,19 +118,25 @@ def highlights(post: Post) -> list[str]:
 
 
 def opens_bound_checker(analysis: Analysis) -> Callable[[Paragraph], bool]:
+    """Whether a part opens bound: its first source sentence, as the post says it (a
+    connective compose left out is gone), read by blogwire.analyze.bound.opens_bound
+    when it exists, else the analysis' leans_on of the sentence it states."""
     try:
         from blogwire.analyze.bound import opens_bound  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
         opens_bound = None
-    by_index = {s.index: s for s in analysis.sentences}
 
     def check(paragraph: Paragraph) -> bool:
         if not paragraph.sources:
             return False
-        first = paragraph.sources[0]
-        if opens_bound is not None:
-            return bool(opens_bound(by_index[first]))
-        return analysis.bound(first)
+        if opens_bound is None:
+            return analysis.bound(paragraph.sources[0])
+        groups = paragraph.sentence_groups()
+        first = next(n for n in range(len(groups)) if paragraph.voice(n).value == "source")
+        text = "".join(s.text for s in groups[first]).removeprefix("결론적으로, ")
+        text = re.sub(r" \(\d{1,2}월 \d{1,2}일 보도 기준\)$", "", text)
+        said = split_article(Article(origin="post", title="", paragraphs=(text,)))
+        return bool(said) and bool(opens_bound(said[0]))
 
     return check
 

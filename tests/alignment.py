@@ -6,7 +6,8 @@ sentences whose every word but the last is identical (the last word may only cha
 its ending to polite style) once compose's deletion-only compression (a dateline, a
 parenthesised hanja or gloss: blogwire.compose.compress, tested on its own) is applied
 to them, or a framing line of the blog's own bank (blogwire.compose.voice), which
-states no fact.
+states no fact. A sentence may also be said without an opening connective that
+carries no fact (blogwire.analyze.bound.drop_connective: "특히 시는 …" -> "시는 …").
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 
+from blogwire.analyze.bound import CONNECTIVES
 from blogwire.compose.compress import compress
 from blogwire.compose.voice import framing_pattern
 
@@ -84,24 +86,45 @@ def _framing_at(text: str, pos: int) -> int | None:
 
 def _match_at(text: str, pos: int, sources: list[str]) -> tuple[int, int] | None:
     best: tuple[int, int] | None = None
-    for index, source in enumerate(sources):
-        words = compress(source).split(" ")
-        head = " ".join(words[:-1])
-        if head and not text.startswith(head + " ", pos):
-            continue
-        start_last = pos + len(head) + (1 if head else 0)
-        last = words[-1]
-        # the final word keeps its first syllable and punctuation, only the ending changes
-        end = _word_end(text, start_last)
-        said = text[start_last:end]
-        converted = (
-            _same_syllable_base(said[:1], last[:1])
-            and said[-1:] == last[-1:]
-            and said.rstrip(".!?”’\"')").endswith("니다")
-        )
-        if (said == last or converted) and (best is None or end > best[1]):
-            best = (index, end)
+    for index, whole in enumerate(sources):
+        for source in _variants(compress(whole)):
+            found = _match_source(text, pos, source)
+            if found is not None and (best is None or found > best[1]):
+                best = (index, found)
     return best
+
+
+# phrases that drop_connective may leave out besides the one-word CONNECTIVES
+_PHRASES = ("이와 함께", "이와 관련해서", "이와 관련해", "이와 관련")
+
+
+def _variants(source: str) -> list[str]:
+    """The source sentence, and it without an opening connective that carries no fact."""
+    out = [source]
+    first = source.split(" ", 1)[0].rstrip(",")
+    if CONNECTIVES.get(first) and " " in source:
+        out.append(source.split(" ", 1)[1])
+    out += [source[len(p) :].lstrip(", ") for p in _PHRASES if source.startswith(p + " ")]
+    return out
+
+
+def _match_source(text: str, pos: int, source: str) -> int | None:
+    """Where `source` said at `pos` ends, if it is said there."""
+    words = source.split(" ")
+    head = " ".join(words[:-1])
+    if head and not text.startswith(head + " ", pos):
+        return None
+    start_last = pos + len(head) + (1 if head else 0)
+    last = words[-1]
+    # the final word keeps its first syllable and punctuation, only the ending changes
+    end = _word_end(text, start_last)
+    said = text[start_last:end]
+    converted = (
+        _same_syllable_base(said[:1], last[:1])
+        and said[-1:] == last[-1:]
+        and said.rstrip(".!?”’\"')").endswith("니다")
+    )
+    return end if said == last or converted else None
 
 
 def _same_syllable_base(a: str, b: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from blogwire.analyze.bound import opens_bound
 from blogwire.compose.highlight import key_span
 from blogwire.models import Analysis, Highlight, Paragraph, Sentence, Span, Voice
 
@@ -28,8 +29,15 @@ class Writer:
     """Lays sentences out as a Paragraph, each with its voice and the highlight of the
     key one."""
 
-    def __init__(self, analysis: Analysis, polite: dict[int, str], phrases: Sequence[str]) -> None:
+    def __init__(
+        self,
+        analysis: Analysis,
+        polite: dict[int, str],
+        phrases: Sequence[str],
+        freed: set[int] | frozenset[int] = frozenset(),
+    ) -> None:
         self._analysis = analysis
+        self._freed = freed  # bound sentences said without their connective
         self._polite = polite
         self._phrases = phrases
 
@@ -47,7 +55,7 @@ class Writer:
         eligible = [
             s
             for s in sentences
-            if not self._analysis.bound(s.index)
+            if (s.index in self._freed or not (self._analysis.bound(s.index) or opens_bound(s)))
             and not self._polite[s.index].rstrip().endswith("?")
         ] or list(sentences[:1])
         key = max(eligible, key=lambda s: scores[s.index]).index

@@ -118,6 +118,11 @@ def compose_post(
             break
 
     texts, polite, left = _dated(analysis, usable, polite)
+    for index, words in plan.dropped.items():
+        # the connective left out; the polite form only changed the sentence's ending
+        if texts[index].startswith(words) and polite[index].startswith(words):
+            texts[index] = texts[index][len(words) :]
+            polite[index] = polite[index][len(words) :]
     excerpt, excerpt_src = _excerpt(plan, analysis, [lines.topic], texts)
     used = [*plan.sentences(), *excerpt_src]
     note = (
@@ -125,7 +130,7 @@ def compose_post(
         if article.published is not None and any(left[s.index] for s in used)
         else None
     )
-    writer = Writer(analysis, polite, phrases)
+    writer = Writer(analysis, polite, phrases, set(plan.dropped))
     intro = writer.paragraph(
         [
             Piece(lines.opening, Voice.FRAMING),
@@ -309,7 +314,9 @@ def _excerpt(
     topic = phrases[0] if phrases else NO_TOPIC
     invite = f"이 글에서 {topic}의 핵심 내용을 살펴보자!"
     chosen = [plan.lead[0]]
-    others = [s for s in plan.sentences()[1:] if not analysis.bound(s.index)]
+    others = [
+        s for s in plan.sentences()[1:] if not analysis.bound(s.index) or s.index in plan.dropped
+    ]
     for sentence in sorted(others, key=lambda s: -scores[s.index]):
         if (
             len(" ".join(texts[s.index] for s in chosen)) + len(invite) >= EXCERPT_MIN

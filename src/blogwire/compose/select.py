@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from blogwire.analyze.bound import opens_bound
+from blogwire.analyze.bound import drop_connective, opens_bound
 from blogwire.compose.sections import segment as cut_sections
 from blogwire.errors import ComposeError
 from blogwire.models import Analysis, Sentence
@@ -53,6 +53,9 @@ class Plan:
     sections: tuple[tuple[Sentence, ...], ...]
     conclusion: Sentence | None  # None: the framing concludes (no outlook, or a brief)
     brief: bool
+    # Sentences said without their opening connective (analyze.bound.drop_connective: it
+    # carries no fact and the rest stands alone), by index: the words left out.
+    dropped: dict[int, str]
 
     def sentences(self) -> list[Sentence]:
         out = [*self.lead, *(s for group in self.sections for s in group)]
@@ -69,7 +72,8 @@ def plan_post(
 ) -> Plan:
     """The sentences of the post. `framing_chars`: about how long the post's own lines
     will be, which bounds how much of the source it may say (SOURCE_PER_OWN)."""
-    closure = _closures(analysis, usable)
+    dropped = _droppable(analysis, usable)
+    closure = _closures(analysis, usable, set(dropped))
     free = [s for s in usable if closure.get(s.index) == (s.index,)]
     standalone = [s for s in free if not s.text.rstrip().endswith("?")]
     if len(standalone) < MIN_SENTENCES:
@@ -115,6 +119,11 @@ def plan_post(
         )
         picked[n].add(best.index)
         used += chars(best.text)
+    if used > cap and conclusion is not None:
+        # the sections' one sentence each already says more than the share allows (long
+        # sentences): the framing concludes instead of one more of the source's
+        used -= chars(conclusion.text)
+        conclusion = None
     # then the best-ranked sentences while the post stays within the target, and within
     # the limit while the body is shorter than it must be
     floor = (BRIEF_BODY_MIN if brief else BODY_MIN) - framing_chars
@@ -138,22 +147,48 @@ def plan_post(
         sections=tuple(tuple(by_index[i] for i in sorted(p)) for p in picked),
         conclusion=conclusion,
         brief=brief,
+        dropped={i: dropped[i] for p in picked for i in p if i in dropped}
+        | ({lead.index: dropped[lead.index]} if lead.index in dropped else {})
+        | (
+            {conclusion.index: dropped[conclusion.index]}
+            if conclusion is not None and conclusion.index in dropped
+            else {}
+        ),
     )
 
 
-def _closures(analysis: Analysis, usable: Sequence[Sentence]) -> dict[int, tuple[int, ...]]:
+def _droppable(analysis: Analysis, usable: Sequence[Sentence]) -> dict[int, str]:
+    """Bound sentences that stand alone once their opening connective is left out
+    ("특히 시는 …" -> "시는 …"), with the words to leave out."""
+    out: dict[int, str] = {}
+    leans = analysis.leans_on
+    for sentence in usable:
+        if not (leans and leans[sentence.index] is not None) and not opens_bound(sentence):
+            continue
+        rest = drop_connective(sentence)
+        if rest and sentence.text.endswith(rest) and len(rest) < len(sentence.text):
+            out[sentence.index] = sentence.text[: len(sentence.text) - len(rest)]
+    return out
+
+
+def _closures(
+    analysis: Analysis, usable: Sequence[Sentence], freed: set[int]
+) -> dict[int, tuple[int, ...]]:
     """Per usable sentence, the sentences it needs before it (itself last), in order;
     a sentence leaning on one the post cannot use is left out. A sentence that reads
     as bound on its own (`opens_bound`: a connective, a pronoun subject …) though the
     analysis found nothing it leans on is held to the usable sentence before it, so
-    it never opens a part either."""
+    it never opens a part either. A sentence in `freed` stands alone (its connective
+    is left out)."""
     leans = analysis.leans_on
     ok = {s.index for s in usable}
     out: dict[int, tuple[int, ...]] = {}
     previous: int | None = None
     for sentence in usable:  # in order, so an anchor's closure is known first
         anchor = leans[sentence.index] if leans else None
-        if anchor is None and opens_bound(sentence):
+        if sentence.index in freed:
+            anchor = None
+        elif anchor is None and opens_bound(sentence):
             anchor = previous if previous is not None else -1
         previous = sentence.index
         if anchor is None:
