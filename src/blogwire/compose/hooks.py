@@ -35,25 +35,12 @@ POINTERS = frozenset({"이", "그", "저", "이런", "그런", "저런", "이번
 # Morpheme tags a noun phrase may end with: nouns, numbers, foreign words, closing quotes.
 _PHRASE_END = frozenset({"NNG", "NNP", "NNB", "NR", "SN", "SL", "SH", "SSC", "XSN", "SW"})
 # Suffixes that leave a phrase hanging ("전기차용", "지역별", "행정부 시절").
-DANGLING = frozenset(
-    {
-        "용",
-        "별",
-        "형",
-        "시절",
-        "당시",
-        "관련",
-        "등",
-        "측",
-        "및",
-        "간",
-        "중",
-        "때",
-        "전문",
-        "이번",
-        "이날",
-    }
-)
+# fmt: off
+DANGLING = frozenset({
+    "용", "별", "형", "시절", "당시", "관련", "등", "측", "및", "간", "중", "때", "전문",
+    "이번", "이날",
+})
+# fmt: on
 # After these, the noun before them is the event itself ("공개해" -> "공개").
 _KEEPS_NOUN = frozenset({"XSV", "XSA", "VCP"})
 # After these, the noun before them is the topic or subject of what follows.
@@ -65,8 +52,9 @@ class Story:
     """What a headline is about: `phrase` names the story, built from its own words.
 
     `speaker`: set when the headline was mostly someone's quoted words, so the story is
-    what that person said ("이재오" of 이재오 “무반성 한국당…”). `clauses` are the
-    headline's other clauses cut to phrases, for the plain headline.
+    what that person said ("이재오의 무반성 한국당 발언" of 이재오 “무반성 한국당…”).
+    `clauses`: the headline's other clauses cut to noun phrases. `cleaned`: the
+    headline without tags, names spelled out (clean_headline).
     """
 
     phrase: str
@@ -120,25 +108,12 @@ def read_story(title: str, body: Sequence[Sentence] = (), keyphrases: Sequence[s
 
 
 # Tags of a clause made only of nouns, numbers, quotes and determiners ("첫", "또다시").
-_NOMINAL = frozenset(
-    {
-        "NNG",
-        "NNP",
-        "NNB",
-        "NR",
-        "SN",
-        "SL",
-        "SH",
-        "SW",
-        "SSO",
-        "SSC",
-        "SO",
-        "MM",
-        "MAG",
-        "XSN",
-        "XPN",
-    }
-)
+# fmt: off
+_NOMINAL = frozenset({
+    "NNG", "NNP", "NNB", "NR", "SN", "SL", "SH", "SW", "SSO", "SSC", "SO", "MM", "MAG",
+    "XSN", "XPN",
+})
+# fmt: on
 
 
 def possessive(phrase: str) -> str:

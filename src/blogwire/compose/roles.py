@@ -73,23 +73,28 @@ def sentence_roles(sentence: Sentence) -> frozenset[SectionRole]:
             roles.add(SectionRole.QUOTES)
         else:
             roles.add(SectionRole.REACTIONS)
+    elif nouns & {"반응", "목소리", "여론"}:  # "시민들의 반응은 엇갈렸다"
+        roles.add(SectionRole.REACTIONS)
     return frozenset(roles)
 
 
 def section_role(sentences: Sequence[Sentence]) -> SectionRole:
     """The role of a section made of `sentences` (in article order).
 
-    The role cued by the most sentences, if at least a third of them cue it; ties go
-    to the more specific role (_PRIORITY). Indirect speech alone ("…고 밝혔다") is how
-    news states most facts, so it makes a reactions section only when most sentences
-    are speech; numbers likewise need half the sentences to be figure-heavy.
+    The role cued by the most sentences (the first counting twice), if at least a
+    third of them cue it; ties go to the more specific role (_PRIORITY). Indirect
+    speech alone ("…고 밝혔다") is how news states most facts, so it makes a
+    reactions section only when most sentences are speech; numbers likewise need half
+    the sentences to be figure-heavy.
     """
     if not sentences:
         return SectionRole.BACKGROUND
     counts = dict.fromkeys(_PRIORITY, 0)
-    for sentence in sentences:
+    for n, sentence in enumerate(sentences):
         for role in sentence_roles(sentence):
-            counts[role] += 1
+            # the first sentence frames the section ("시는 운송 적자를 인상 이유로
+            # 들었다" opens a section on the cause): its cue counts twice
+            counts[role] += 2 if n == 0 else 1
     n = len(sentences)
     need = {role: max(1, -(-n // 3)) for role in _PRIORITY}
     need[SectionRole.REACTIONS] = n // 2 + 1

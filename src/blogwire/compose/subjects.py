@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
@@ -100,6 +101,8 @@ def subject_of(text: str, body: Sequence[Sentence]) -> str | None:
         return None  # "전기차용", "3만" hang on what followed them
     if morphs[0].tag in ("MM", "NP"):
         return None
+    if len(words) >= 2 and words[-1] not in PERSON_TITLES and _before_a_title(text, body):
+        return None  # "오승민 가람시" of "오승민 가람시 교통국장": a name and an office
     if morphs[-1].tag == "NNP" and len(morphs[-1].form) == 1:
         return None  # "피해자 김": a surname alone
     if text.isascii() and text.islower():
@@ -155,11 +158,7 @@ def is_speaker(subject: str, voices: Sequence[str]) -> bool:
     """Whether a subject speaks or reacts: one of the section's `voices` (speakers),
     or a group of people (시민들, 업계)."""
     last = subject.split(" ")[-1]
-    return (
-        subject in voices
-        or last in PERSON_TITLES  # "서은재 감독", spelled out from the voice "서 감독"
-        or last.removesuffix("들") in GROUPS
-    )
+    return subject in voices or last.removesuffix("들") in GROUPS
 
 
 # Last syllables of nouns for people and the bodies that speak for them: 기자, 대리인,
@@ -175,3 +174,10 @@ def is_person(phrase: str) -> bool:
         or last.removesuffix("들") in GROUPS
         or last.endswith(_PERSON_ENDINGS)
     )
+
+
+def _before_a_title(text: str, body: Sequence[Sentence]) -> bool:
+    """Whether the body has `text` right before a person's title or office
+    ("오승민 가람시 교통국장", "차민혁 세빛반도체 대표")."""
+    pattern = re.compile(re.escape(text) + r" \S*(?:" + "|".join(PERSON_TITLES) + r"|장|관)")
+    return any(pattern.search(sentence.text) for sentence in body)

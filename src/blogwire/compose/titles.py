@@ -1,7 +1,11 @@
-"""Hook titles, headlines and section titles, built only from the story's own phrases.
+"""Hook titles, headlines and section titles, built only from the story's own words.
 
-Every title is a template of fixed, fact-free wording around keyphrases taken
-verbatim from the article, so a title can never claim what the article does not say.
+The hook title is the source headline's story (hooks.read_story: "서울 시내버스 노조
+총파업 결의") in a hook shape of fixed, fact-free wording ("…, 무슨 일이 있었나?"); the
+h2 is the source headline stated plainly; a section title is a noun phrase of the
+section's own sentences plus its role ("요금 인상의 배경", subjects.ROLE_FORMS). No
+title holds a word of content that the article does not, so none can claim what the
+article does not say. title_lint checks the result.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from blogwire.compose.hooks import (
     possessive,
     read_story,
 )
-from blogwire.compose.korean import with_particle
+from blogwire.compose.names import spelled_out
 from blogwire.compose.roles import section_role
 from blogwire.compose.subjects import (
     NOT_OF_PERSONS,
@@ -37,6 +41,7 @@ from blogwire.models import Analysis, Keyphrase, NounPhrase, Sentence
 
 TITLE_MIN, TITLE_MAX = 15, 40
 HEADLINE_MAX = 60
+HEADLINE_SHORT = 10  # an h2 shorter than this says too little without its quote
 _CLAUSE_MARK = re.compile(r"\s*(?:…+|\.{2,}|·{2,}|ㆍ{2,})\s*")
 
 # Words in a headline that mark a story about a change of rules, prices or products.
@@ -132,7 +137,8 @@ def hook(analysis: Analysis, phrases: Sequence[str] | None = None) -> tuple[str,
     subject = story.phrase or _fallback_subject(analysis, phrases)
     kind = "speech" if story.speaker else "quote" if story.quoted_line else story_type(analysis)
     shapes = SHAPES[kind]
-    subject = possessive(subject)
+    if not story.quoted_line:  # a quoted line is quoted as the headline has it
+        subject = possessive(subject)
     person = ends_in_person(subject)
     digest = int(hashlib.sha256(story.cleaned.encode()).hexdigest()[:12], 16)
     kept = [kp.text for kp in analysis.keyphrases if " " in kp.text]
@@ -159,14 +165,15 @@ def hook(analysis: Analysis, phrases: Sequence[str] | None = None) -> tuple[str,
     )
     words = subject.split(" ")
     while len(words) > 1 and len(_fill(form, " ".join(words))) > TITLE_MAX:
-        words.pop()
+        words.pop(0)  # Korean phrases end in their head: keep the end
     text = " ".join(words).rstrip(",")
     return name, _fill(form, text), text
 
 
-# Hook shapes by story type: (name, form). {s} is the story phrase, {s_는} the same with
-# its topic particle. A form that starts "{s}, " is left out for a story that has a
-# comma of its own ("한국 축구, 캐나다에 2-1 역전승, 왜일까?" reads as a list).
+# Hook shapes by story type: (name, form), {s} the story phrase. A form that starts
+# "{s}, " is left out for a story that has a comma of its own ("한국 축구, 캐나다에
+# 2-1 역전승, 왜일까?" reads as a list). "quote" is a headline that is one sentence
+# with no noun phrase to cut it to; "speech" one that is someone's quoted words.
 SHAPES: dict[str, tuple[tuple[str, str], ...]] = {
     "change": (
         ("달라지나", "{s}, 무엇이 달라지나"),
@@ -225,7 +232,7 @@ def _fits(form: str, text: str, person: bool = False) -> bool:
 def _fill(form: str, text: str) -> str:
     if "‘{s}’" in form and any(q in text for q in "‘’'"):
         form = form.replace("‘{s}’", "{s}")  # no quote marks around quote marks
-    return form.format(s=text, s_는=with_particle(text, "은", "는"))
+    return form.format(s=text)
 
 
 def _shortened(subject: str, keep_whole: Sequence[str]) -> list[str]:
@@ -283,7 +290,9 @@ def headline(analysis: Analysis, phrases: Sequence[str] | None = None) -> str:
     if story.speaker or story.quoted_line or not story.phrase:
         text = story.cleaned
     else:
-        text = ", ".join(plain_clauses(story.cleaned)) or story.cleaned
+        text = ", ".join(plain_clauses(story.cleaned))
+        if len(text) < HEADLINE_SHORT:  # "소비자 80%" of 소비자 80% “…”: the quote is the story
+            text = story.cleaned
     text = _CLAUSE_MARK.sub(", ", text).strip(" ,")
     if len(text) <= HEADLINE_MAX:
         return text
@@ -333,6 +342,8 @@ def section_titles(
         voices: list[str] = []
         if role in SPEAKER_FORMS:  # a section of voices is titled by who speaks
             voices = [v for v in speakers(section) if v in counts and is_person(v)]
+            # a voice as the title names it: "서 감독" -> "서은재 감독"
+            voices += [spelled for v in voices if (spelled := spelled_out(v, body))]
             speaking = [s for s in subjects if is_speaker(s, voices)]
             subjects = speaking + [s for s in subjects if s not in speaking]
         title = None
