@@ -14,12 +14,12 @@ from blogwire.compose.highlight import MAX_CHARS, key_span
 from blogwire.compose.select import chars
 from blogwire.compose.voice import is_framing
 from blogwire.demo import demo_pages
-from blogwire.errors import ComposeError
+from blogwire.errors import ComposeError, ConfigError
 from blogwire.models import Analysis, Article, Paragraph, Post, Voice
 from blogwire.pipeline import compose, read_source
 from blogwire.render.check import check_post, post_reuse
 from blogwire.render.seed import render_post
-from blogwire.settings import PostSettings, Settings
+from blogwire.settings import PostSettings, Settings, load_settings
 
 SETTINGS = Settings()
 
@@ -161,3 +161,13 @@ def test_the_share_setting_bounds_the_post() -> None:
     said_wide = sum(chars(analysis.sentences[i].text) for p in _parts(wide) for i in p.sources)
     assert said <= 0.35 * chars(analysis.article.text)
     assert said_wide >= said
+
+
+@pytest.mark.parametrize("value", [0, 1.5, -0.1])
+def test_the_share_setting_is_validated(value: float) -> None:
+    with pytest.raises(ConfigError, match=r"post\.max_source_share"):
+        load_settings(overrides={"post.max_source_share": value}, environ={})
+    assert (
+        load_settings(overrides={"post.max_source_share": 0.5}, environ={}).post.max_source_share
+        == 0.5
+    )
