@@ -108,6 +108,7 @@ _COMMENTS = {
             "an article not fit to publish (an interview's questions, 해요체, a gallery, "
             "a correction, links): refuse, or review (a draft, when run.review)"
         ),
+        "max_source_share": "most of the article's text a post may reprint (0-1)",
     },
     "writer": {
         "": "Who writes the post text.",

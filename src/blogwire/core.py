@@ -23,6 +23,7 @@ from blogwire.settings import FeedConfig, Settings, TargetConfig
 if TYPE_CHECKING:
     from blogwire.publish.batch import ProgressCallback
     from blogwire.publish.targets import TargetCheck
+    from blogwire.render.check import Reuse
     from blogwire.review import (
         EditedSentence,
         PostEdit,
@@ -123,6 +124,18 @@ class Blogwire:
             max_bytes=self.settings.fetch.max_bytes,
             require_source=require_source,
         )
+
+    def reuse(self, path: Path, source: str) -> Reuse:
+        """How much of `source` (a page, text file or URL, read as `compose` reads it)
+        the post file at `path` reprints; `.within(post.max_source_share)` says whether
+        that is within the setting (or a brief's 400 characters)."""
+        from blogwire.pipeline import read_source
+        from blogwire.render.check import post_reuse
+        from blogwire.sources.files import read_limited
+
+        article = read_source(source, self.settings.fetch)
+        raw = read_limited(path, self.settings.fetch.max_bytes, what="file")
+        return post_reuse(raw.decode("utf-8", errors="replace"), article.paragraphs)
 
     @staticmethod
     def demo_sources() -> list[str]:

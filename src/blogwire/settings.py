@@ -121,6 +121,9 @@ class PostSettings:
     min_sections: int = 3
     max_sections: int = 5
     unfit: str = "refuse"  # "refuse" or "review" (see UNFIT_CHOICES)
+    # Most of the article's text (characters, endings aside) a post may reprint; a
+    # brief may reprint up to 400 characters whatever the share (issue 15).
+    max_source_share: float = 0.35
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +267,7 @@ RULES: dict[str, Rule] = {
     "post.min_sections": _number(1, 10),
     "post.max_sections": _number(1, 10),
     "post.unfit": _unfit,
+    "post.max_source_share": _number(0, 1, above=True),
     "run.near_duplicate_threshold": _number(0, 1, above=True),
     "run.workers": _number(0, 64),  # 0 = one per core; each worker holds ~0.4 GB
     "writer.engine": _engine,

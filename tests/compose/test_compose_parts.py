@@ -6,7 +6,7 @@ import pytest
 
 from blogwire.analyze.sentences import tokenize_sentences
 from blogwire.compose.korean import has_final_consonant, with_particle
-from blogwire.compose.sections import section_count, split_sections
+from blogwire.compose.sections import segment
 from blogwire.compose.slug import slugify
 from blogwire.errors import ComposeError
 from blogwire.models import Sentence
@@ -37,36 +37,39 @@ TOPICS = [
 ]
 
 
+def _atoms(texts: list[str], paragraphs: list[int] | None = None) -> list[list[Sentence]]:
+    return [[s] for s in _sentences(texts, paragraphs)]
+
+
 def test_sections_break_where_the_topic_changes() -> None:
     texts = [t for topic in TOPICS for t in topic]
-    groups = split_sections(_sentences(texts))
+    groups = segment(_atoms(texts), 3)
     assert [[s.text for s in g] for g in groups] == TOPICS
 
 
-def test_sections_respect_sizes_and_order() -> None:
+def test_sections_keep_order_and_even_sizes() -> None:
     texts = [f"문장 {i}번은 서로 다른 주제 단어{i}를 담았다." for i in range(20)]
-    groups = split_sections(_sentences(texts))
-    assert 3 <= len(groups) <= 5
-    assert all(2 <= len(g) <= 5 for g in groups)
+    groups = segment(_atoms(texts), 4)
+    assert [len(g) for g in groups] == [5, 5, 5, 5]
     assert [s.index for g in groups for s in g] == list(range(20))
 
 
 def test_paragraph_breaks_guide_sections() -> None:
     texts = [f"같은 주제 문장이다 {i}." for i in range(9)]
-    groups = split_sections(_sentences(texts, [0, 0, 0, 1, 1, 1, 2, 2, 2]))
+    groups = segment(_atoms(texts, [0, 0, 0, 1, 1, 1, 2, 2, 2]), 3)
     assert [len(g) for g in groups] == [3, 3, 3]
 
 
-@pytest.mark.parametrize(("n", "k"), [(6, 3), (8, 3), (12, 3), (16, 4), (19, 5), (25, 5)])
-def test_section_count(n: int, k: int) -> None:
-    assert section_count(n) == k
+def test_a_run_of_bound_sentences_is_never_cut() -> None:
+    sentences = _sentences([t for topic in TOPICS for t in topic])
+    atoms = [[sentences[0]], sentences[1:5], *([s] for s in sentences[5:])]
+    groups = segment(atoms, 3)
+    assert any(sentences[1] in g and sentences[4] in g for g in groups)
 
 
 def test_too_few_sentences_are_refused() -> None:
     with pytest.raises(ComposeError, match="cannot fill 3 sections"):
-        section_count(5)
-    with pytest.raises(ComposeError):
-        section_count(26)
+        segment(_atoms(["하나다.", "둘이다."]), 3)
 
 
 @pytest.mark.parametrize(

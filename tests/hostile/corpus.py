@@ -457,7 +457,7 @@ HANDLERS = (
     "<script>alert('body')</script><iframe src='javascript:alert(1)'></iframe>\n"
 )
 MARKUP_AS_TEXT = (
-    "가람시가 &lt;script&gt;alert(1)&lt;/script&gt; 내년 1월부터 &lt;img src=x onerror=alert(2)&gt; "
+    "가람시는 &lt;script&gt;alert(1)&lt;/script&gt; 내년 1월부터 &lt;img src=x onerror=alert(2)&gt; "
     "시내버스와 &lt;iframe src=javascript:alert(3)&gt; 도시철도 기본요금을 150원씩 올린다. "
     + PARAGRAPHS[0].split(". ", 1)[1],
     *PARAGRAPHS[1:],
@@ -821,7 +821,7 @@ CASES: tuple[Case, ...] = (
     Case("javascript-url", "compose", "a javascript: URL as a source", lambda ws, c: Input(args=("javascript://alert(1)",), subject="javascript://alert(1)"), 2, "unsupported address", False, job=REFUSED),
     # compose: pages blogwire must turn into clean posts (or refuse after reading them)
     Case("euc-kr-no-charset", "compose", "EUC-KR bytes, no charset declared anywhere", _page(charset="", encoding="cp949"), 0, "", True, contains=("가람시", "도시철도"), job=B),
-    Case("cp949-only-syllables", "compose", "CP949-only syllables (똠) with no charset", _page(charset="", paragraphs=tuple(p.replace("한지우", "한똠") for p in PARAGRAPHS), encoding="cp949"), 0, "", True, job=A, contains=("한똠",)),
+    Case("cp949-only-syllables", "compose", "CP949-only syllables (똠) with no charset", _page(charset="", paragraphs=tuple(p.replace("시내버스", "똠버스") for p in PARAGRAPHS), encoding="cp949"), 0, "", True, job=A, contains=("똠버스",)),
     Case("euc-kr-declared-utf8", "compose", "EUC-KR bytes under a wrong utf-8 declaration", _page(encoding="cp949"), 0, "", True, job=B, contains=("가람시",)),
     Case("euc-kr-text-file", "compose", "a CP949 .txt file", _text_file, 0, "", True, job=A, contains=("가람시",)),
     Case("mixed-scripts", "compose", "Korean with Chinese, Cyrillic, Arabic and English", _page(paragraphs=tuple(p + " 東京과 Москва, العربية, English도 함께 언급됐다." for p in PARAGRAPHS)), 0, "", True, job=B),
@@ -830,7 +830,7 @@ CASES: tuple[Case, ...] = (
     Case("ten-thousand-char-sentence", "compose", "a 10,000-character sentence", _long_sentence, 0, "", True, job=A, lacks=("요금을 올리고 시내버스와",)),
     Case("script-iframe-style-tags", "compose", "<script>, <iframe>, <style>, <object> in the body", _page(body=HOSTILE_BODY), 0, "", True, job=B, lacks=("alert", "display:none")),
     Case("handlers-and-js-links", "compose", "on*= handlers, javascript:/data: links, <img onerror>, <svg onload>", _page(body=HANDLER_BODY), 0, "", True, job=A, lacks=("alert",)),
-    Case("markup-as-text-in-lead", "compose", "escaped <script>/<img onerror>/<iframe> text in the lead (reaches the excerpt)", _page(paragraphs=MARKUP_AS_TEXT), 0, "", True, job=B, contains=("&lt;script&gt;alert(1)", "excerpt: >\n  가람시가 〈script〉alert(1)〈/script〉")),
+    Case("markup-as-text-in-lead", "compose", "escaped <script>/<img onerror>/<iframe> text in the lead (reaches the excerpt)", _page(paragraphs=MARKUP_AS_TEXT), 0, "", True, job=B, contains=("&lt;script&gt;alert(1)", "excerpt: >\n  가람시는 〈script〉alert(1)〈/script〉")),
     Case("markup-in-title", "compose", "<script> and <img onerror> in <title> and og:title", _page(title="<script>alert(1)</script>가람시 요금 인상", og_title='가람시 요금 <img src=x onerror="alert(1)"> 인상 <script>alert(2)</script>'), 0, "", True, job=A),
     Case("og-image-javascript", "compose", "og:image = javascript:…", _page(og_image="javascript:alert(document.cookie)"), 0, "", True, job=B, lacks=("javascript:",)),
     Case("og-image-data", "compose", "og:image = data:image/svg+xml with a script", _page(og_image="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+"), 0, "", True, job=A, lacks=("data:image",)),

@@ -94,6 +94,15 @@ def check(
     no_source: Annotated[
         bool, typer.Option("--no-source", help="Do not require the source credit line.")
     ] = False,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help="The article the posts were made from (page, text file or URL): "
+            "report how much of it each post reprints (post.max_source_share).",
+            show_default=False,
+        ),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Validate posts against the post format; print every problem with its file."""
@@ -101,12 +110,22 @@ def check(
     failed = 0
     for path in files:
         problems = wire.check(path, require_source=not no_source)
+        note = ""
+        if source is not None:
+            reuse = wire.reuse(path, source)
+            note = f" ({reuse})"
+            share = wire.settings.post.max_source_share
+            if not reuse.within(share):
+                problems.append(
+                    f"{path}: {reuse}, more than post.max_source_share ({share:.0%}) "
+                    "and more than a brief's 400 characters"
+                )
         if problems:
             failed += 1
             for problem in problems:
                 out.print(safe(problem))
         else:
-            out.print(f"{safe(path)}: ok")
+            out.print(f"{safe(path)}: ok{safe(note)}")
     if failed:
         err.print(f"{failed} of {len(files)} files failed")
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)

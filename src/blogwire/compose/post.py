@@ -1,8 +1,10 @@
 """Compose: turn an analysed article into a Post of the seed shape.
 
-Every factual sentence is one of the source's own sentences, converted to polite
-style; the only added words are fixed connective phrases that state no fact
-("이번 글에서는 …에 대해 다뤄보겠습니다", "결론적으로,").
+A post is a short summary in the blog's own voice, not a reprint: a few of the
+source's sentences (compose/select: at most `post.max_source_share` of the article),
+converted to polite style, each with its key clause highlighted (compose/highlight),
+and the blog's own framing lines around them (compose/voice), which state no fact.
+Every sentence is marked with who wrote it (Paragraph.voices).
 """
 
 from __future__ import annotations
@@ -13,29 +15,41 @@ from collections.abc import Sequence
 from urllib.parse import urlparse
 
 from blogwire.analyze.style import polite_sentences
+from blogwire.compose.compress import compress
 from blogwire.compose.dates import report_note, resolve_sentences, with_dates
 from blogwire.compose.korean import with_particle
-from blogwire.compose.sections import MAX_SIZE, MIN_SIZE, split_sections
+from blogwire.compose.layout import Piece, Writer
+from blogwire.compose.roles import section_role
+from blogwire.compose.select import (
+    BODY_MIN,
+    BRIEF_SOURCE_CHARS,
+    MIN_SENTENCES,
+    SOURCE_PER_OWN,
+    Plan,
+    chars,
+    plan_post,
+)
 from blogwire.compose.slug import slugify
 from blogwire.compose.titles import (
     headline,
     hook_title,
     phrases_by_index,
     section_titles,
+    story_topic,
     title_phrases,
 )
+from blogwire.compose.voice import NO_TOPIC, Framer, topics
 from blogwire.errors import ComposeError
 from blogwire.extract.clean import web_url
 from blogwire.models import (
     Analysis,
     Article,
     Highlight,
-    Paragraph,
     Post,
     Section,
     Sentence,
     SourceCredit,
-    Span,
+    Voice,
 )
 from blogwire.settings import PostSettings
 
@@ -45,7 +59,16 @@ EXCERPT_MIN = 150
 # "sentence" is a run-on list or a paste error, and as the lead it would blow the
 # excerpt past the format's limit.
 MAX_SENTENCE_CHARS = 300
-_FINAL_PUNCT = re.compile(r"^(.*?)([.!?]+)$", re.S)
+# Sections a post has (within post.min_sections..max_sections): four bridges carry a
+# summary of ~850 characters (the post's own lines are >= 25 % of it); a brief, which
+# may say only ~400 characters of its source, has three; an article a little longer
+# than a brief (its share under SHORT_SOURCE characters) has five, one sentence each,
+# so that the framing carries a body of BODY_MIN characters.
+SECTIONS, SECTIONS_BRIEF, SECTIONS_SHORT = 4, 3, 5
+SHORT_SOURCE = 520
+BRIDGE_ESTIMATE = 28  # characters of a bridge line, before the roles pick them
+CONCLUSION_HEAD = "결론적으로, "
+STORY_MAX = 20  # characters of the headline's story phrase a framing line may name
 _POLITE_END = re.compile(r"(니다|니까|요|죠)[.!?…]*$")
 
 
@@ -59,48 +82,95 @@ def compose_post(
 ) -> Post:
     article = analysis.article
     usable, polite = _usable_sentences(analysis)
-    need = MIN_SIZE * settings.min_sections + 2
-    if len(usable) < need:
+    if len(usable) < MIN_SENTENCES:
         raise ComposeError(
-            f"article too short: {len(usable)} usable sentences, a post needs at least {need}",
+            f"article too short: {len(usable)} usable sentences, "
+            f"a post needs at least {MIN_SENTENCES}",
             subject=article.origin,
         )
-    scores = analysis.scores
-    intro_src = [usable[0]]
-    conclusion_src = [usable[-1]]
-    middle = usable[1:-1]
-    limit = MAX_SIZE * settings.max_sections - 1
-    if len(middle) > limit:
-        keep = sorted(sorted(middle, key=lambda s: -scores[s.index])[:limit], key=lambda s: s.index)
-        middle = keep
-    try:
-        groups = split_sections(middle, settings.min_sections, settings.max_sections)
-    except ComposeError as exc:
-        raise ComposeError(exc.message, subject=article.origin) from exc
-
     phrases = title_phrases(analysis)
-    # Relative dates resolved in every sentence the post uses (body and excerpt)
+    tops = topics(phrases) or [NO_TOPIC]
+    story = _story(analysis)
+    # three sections, four when the article is long enough to say four things
+    may_say = chars(article.text) * settings.max_source_share
+    if may_say < BRIEF_SOURCE_CHARS:
+        wanted = SECTIONS_BRIEF
+    else:
+        wanted = SECTIONS_SHORT if may_say < SHORT_SOURCE else SECTIONS
+    count = max(settings.min_sections, min(settings.max_sections, wanted))
+    # The post's own lines bound how much of the source it may say (own share >= 25 %):
+    # planned with an estimate of the bridges, then once more with the real lines.
+    framing_chars = 0
+    for _ in range(2):
+        lines = _Lines(article, tops, story)
+        estimate = framing_chars or lines.fixed_chars() + count * BRIDGE_ESTIMATE
+        plan = plan_post(
+            analysis,
+            usable,
+            sections=count,
+            max_share=settings.max_source_share,
+            framing_chars=estimate,
+        )
+        lines.fill(plan, tops)
+        framing_chars = lines.chars()
+        source_chars = sum(chars(s.text) for s in plan.sentences())
+        if source_chars <= SOURCE_PER_OWN * framing_chars or estimate == framing_chars:
+            break
+
     texts, polite, left = _dated(analysis, usable, polite)
-    excerpt, excerpt_src = _excerpt(usable, scores, phrases, texts)
-    used = [*intro_src, *middle, *conclusion_src, *excerpt_src]
+    for index, words in plan.dropped.items():
+        # the connective left out; the polite form only changed the sentence's ending
+        if texts[index].startswith(words) and polite[index].startswith(words):
+            texts[index] = texts[index][len(words) :]
+            polite[index] = polite[index][len(words) :]
+    excerpt, excerpt_src = _excerpt(plan, analysis, [lines.topic], texts)
+    used = [*plan.sentences(), *excerpt_src]
     note = (
         report_note(article.published)
         if article.published is not None and any(left[s.index] for s in used)
         else None
     )
-
-    intro = _paragraph(
-        intro_src, polite, scores, Highlight.RED, tail=_announcement(phrases), note=note
+    writer = Writer(analysis, polite, phrases, set(plan.dropped))
+    intro = writer.paragraph(
+        [
+            Piece(lines.opening, Voice.FRAMING),
+            *writer.sources(plan.lead, Highlight.RED, note=note),
+            Piece(lines.announcement, Voice.FRAMING),
+        ]
     )
+    groups = [list(group) for group in plan.sections]
     titles = section_titles(groups, analysis.keyphrases, phrases_by_index(analysis))
     sections = tuple(
         Section(
             title,
-            _paragraph(group, polite, scores, Highlight.BLUE if i % 2 == 0 else Highlight.TINT),
+            writer.paragraph(
+                [
+                    Piece(bridge, Voice.FRAMING),
+                    *writer.sources(group, Highlight.BLUE if i % 2 == 0 else Highlight.TINT),
+                ]
+            ),
         )
-        for i, (title, group) in enumerate(zip(titles, groups, strict=True))
+        for i, (title, group, bridge) in enumerate(zip(titles, groups, lines.bridges, strict=True))
     )
-    conclusion = _paragraph(conclusion_src, polite, scores, Highlight.RED, head="결론적으로, ")
+    if plan.conclusion is not None:
+        ending = writer.sources([plan.conclusion], Highlight.RED, head=CONCLUSION_HEAD)
+    else:
+        before, key, after = lines.summary
+        start = len(CONCLUSION_HEAD + before)
+        ending = [
+            Piece(
+                CONCLUSION_HEAD + before + key + after,
+                Voice.FRAMING,
+                (start, start + len(key)),
+                Highlight.RED,
+            )
+        ]
+    closings = [Piece(lines.closing, Voice.FRAMING)]
+    if not plan.brief and framing_chars + source_chars < BODY_MIN:
+        # the share allows too little of the source for a full body: the post's own
+        # voice says one more line, as a brief's framing carries its shape
+        closings.append(Piece(lines.another_closing(lines.topic), Voice.FRAMING))
+    conclusion = writer.paragraph([*ending, *closings])
     hook = hook_title(analysis, phrases)
     return Post(
         title=hook,
@@ -169,66 +239,85 @@ def _dated(
         index = sentence.index
         texts[index], left[index] = with_dates(sentence.text, sentence.text, words[index])
         dated[index], in_polite = with_dates(polite[index], sentence.text, words[index])
+        texts[index], dated[index] = compress(texts[index]), compress(dated[index])
         left[index] = max(left[index], in_polite)
     return texts, dated, left
 
 
-def _paragraph(
-    sentences: Sequence[Sentence],
-    polite: dict[int, str],
-    scores: Sequence[float],
-    color: Highlight,
-    *,
-    head: str = "",
-    tail: str = "",
-    note: str | None = None,
-) -> Paragraph:
-    key = max(sentences, key=lambda s: scores[s.index]).index
-    spans: list[Span] = []
-    if head:
-        spans.append(Span(head))
-    for n, sentence in enumerate(sentences):
-        text = polite[sentence.index]
-        if n:
-            spans.append(Span(" "))
-        if sentence.index == key:
-            match = _FINAL_PUNCT.match(text)
-            body, punct = (match.group(1), match.group(2)) if match else (text, "")
-            spans.append(Span(body, color))
-            if punct:
-                spans.append(Span(punct))
-        else:
-            spans.append(Span(text))
-    if note:
-        spans.append(Span(" " + note))
-    if tail:
-        spans.append(Span(" " + tail))
-    return Paragraph(tuple(spans), tuple(s.index for s in sentences))
+class _Lines:
+    """The post's own lines, drawn in a fixed order from the article's framer, so the
+    same article always gets the same lines."""
+
+    def __init__(self, article: Article, tops: Sequence[str], story: str | None) -> None:
+        self._framer = Framer(article.title + "\n" + article.text)
+        topic = story or tops[0]
+        pair = f"{with_particle(tops[0], '과', '와')} {tops[1]}" if len(tops) > 1 else topic
+        pair = story or pair
+        self.topic = topic
+        self.opening = self._framer.opening(topic)
+        self.announcement = self._framer.announcement(topic, pair)
+        self.closing = self._framer.closing(topic)
+        self.bridges: list[str] = []
+        self.summary: tuple[str, str, str] = ("", "", "")
+
+    def another_closing(self, topic: str) -> str:
+        return self._framer.closing(topic)
+
+    def fixed_chars(self) -> int:
+        return chars(self.opening + self.announcement + self.closing)
+
+    def fill(self, plan: Plan, tops: Sequence[str]) -> None:
+        """A bridge for each section by its role and subject; the concluding line when
+        no source sentence concludes."""
+        said = {tops[0]}
+        for n, group in enumerate(plan.sections):
+            subject = _subject(group, tops, said)
+            self.bridges.append(self._framer.bridge(section_role(group), subject, first=n == 0))
+        if plan.conclusion is None:
+            self.summary = self._framer.summary_conclusion(self.topic)
+
+    def chars(self) -> int:
+        return self.fixed_chars() + chars("".join(self.bridges)) + chars("".join(self.summary))
 
 
-def _announcement(phrases: Sequence[str]) -> str:
-    if len(phrases) >= 2:
-        topic = f"{with_particle(phrases[0], '과', '와')} {phrases[1]}"
-    elif phrases:
-        topic = phrases[0]
-    else:
-        topic = "이번 소식"
-    return f"이번 글에서는 {topic}에 대해 좀 더 구체적으로 다뤄보겠습니다."
+def _story(analysis: Analysis) -> str | None:
+    """The story in the headline's words (titles.story_topic) when it fits a framing
+    line: short, and with no number (a framing line states no figure)."""
+    story = story_topic(analysis).strip()
+    if 2 <= len(story) <= STORY_MAX and not any(ch.isdigit() for ch in story):
+        return story
+    return None
+
+
+def _subject(group: Sequence[Sentence], tops: Sequence[str], said: set[str]) -> str:
+    """What a section's bridge names: a keyphrase its sentences use that no earlier
+    bridge named, else the story's main one."""
+    text = " ".join(s.text for s in group)
+    for phrase in tops:
+        if phrase not in said and phrase in text:
+            said.add(phrase)
+            return phrase
+    return tops[0]
 
 
 def _excerpt(
-    usable: Sequence[Sentence],
-    scores: Sequence[float],
+    plan: Plan,
+    analysis: Analysis,
     phrases: Sequence[str],
     texts: dict[int, str],
 ) -> tuple[str, list[Sentence]]:
-    """The lead, then the best-ranked sentences while the excerpt stays within the
-    spec's ~150-250 characters, then an invitation to read; and the sentences it took.
+    """The lead, then the post's best-ranked sentence that stands on its own while the
+    excerpt stays within the spec's ~150-250 characters, then an invitation to read; and
+    the sentences it took (only ones the body says: the excerpt reprints nothing more).
     `texts` holds each sentence as the excerpt states it."""
-    topic = phrases[0] if phrases else "이번 소식"
+    scores = analysis.scores
+    topic = phrases[0] if phrases else NO_TOPIC
     invite = f"이 글에서 {topic}의 핵심 내용을 살펴보자!"
-    chosen = [usable[0]]
-    for sentence in sorted(usable[1:], key=lambda s: -scores[s.index]):
+    chosen = [plan.lead[0]]
+    others = [
+        s for s in plan.sentences()[1:] if not analysis.bound(s.index) or s.index in plan.dropped
+    ]
+    for sentence in sorted(others, key=lambda s: -scores[s.index]):
         if (
             len(" ".join(texts[s.index] for s in chosen)) + len(invite) >= EXCERPT_MIN
             or len(chosen) >= 2

@@ -1,9 +1,10 @@
-"""Split the body sentences into 3-5 coherent sections, in source order.
+"""Split the body sentences into coherent sections, in source order.
 
 A section break belongs where adjacent sentences share the fewest content words
 (lexical cohesion, as in TextTiling); a paragraph break in the source is a strong
-hint. Dynamic programming picks the breaks with the lowest total cohesion under
-the size limits, so sections are never fixed-size chunks.
+hint. Dynamic programming picks the breaks with the lowest total cohesion, sizes kept
+even-ish, so sections are never fixed-size chunks. compose/select cuts the whole
+article so (then says only the best sentences of each section).
 """
 
 from __future__ import annotations
@@ -15,64 +16,46 @@ from collections.abc import Sequence
 from blogwire.errors import ComposeError
 from blogwire.models import Sentence
 
-MIN_SIZE = 2
-MAX_SIZE = 5
 PARAGRAPH_BREAK_BONUS = 0.35
+EVEN_SIZES = 0.04  # per sentence a section is off an even share: one never swallows the rest
 
 
-def section_count(n: int, min_sections: int = 3, max_sections: int = 5) -> int:
-    """About four sentences a section, within what the sizes allow."""
-    lowest = max(min_sections, math.ceil(n / MAX_SIZE))
-    highest = min(max_sections, n // MIN_SIZE)
-    if lowest > highest:
-        raise ComposeError(
-            f"{n} usable body sentences cannot fill {min_sections} sections of "
-            f"{MIN_SIZE}-{MAX_SIZE} sentences"
-        )
-    return min(max(lowest, round(n / 4)), highest)
-
-
-def split_sections(
-    sentences: Sequence[Sentence], min_sections: int = 3, max_sections: int = 5
-) -> list[list[Sentence]]:
-    n = len(sentences)
-    k = section_count(n, min_sections, max_sections)
-    gap_cost = _gap_costs(sentences)
+def segment(atoms: Sequence[Sequence[Sentence]], k: int) -> list[list[Sentence]]:
+    """The atoms (runs of sentences no break may cut) cut into k sections, in order,
+    where adjacent sentences share the fewest content words; a paragraph break counts
+    as a strong hint. ComposeError if there are fewer atoms than sections."""
+    n = len(atoms)
+    if n < k:
+        raise ComposeError(f"{n} runs of sentences cannot fill {k} sections")
+    size = [len(a) for a in atoms]
+    flat = [s for atom in atoms for s in atom]
+    costs = _gap_costs(flat)
+    starts = [sum(size[:i]) for i in range(n)]
+    gap = [costs[start] for start in starts]  # costs[0] is 0.0: no break before the first
+    total = len(flat)
     inf = float("inf")
-    # prefer even sizes slightly, so one section does not swallow the rest
-    size_penalty = {size: 0.02 * abs(size - n / k) for size in range(MIN_SIZE, MAX_SIZE + 1)}
-    # best[j][i]: lowest cost of cutting sentences[:i] into j sections
+    # best[j][i]: lowest cost of cutting atoms[:i] into j sections
     best = [[inf] * (n + 1) for _ in range(k + 1)]
     back = [[0] * (n + 1) for _ in range(k + 1)]
     best[0][0] = 0.0
     for j in range(1, k + 1):
-        previous, row, row_back = best[j - 1], best[j], back[j]
-        # only the cuts from which the other k - j sections can still fill the rest:
-        # the others never lie on the best path, so leaving them out changes nothing
-        low = max(j * MIN_SIZE, n - (k - j) * MAX_SIZE)
-        high = min(j * MAX_SIZE, n - (k - j) * MIN_SIZE)
-        for i in range(low, high + 1):
-            for size, penalty in size_penalty.items():
-                start = i - size
-                if start < 0:
-                    break  # the sizes only grow, so every later start is negative too
-                before = previous[start]
+        for i in range(j, n - (k - j) + 1):
+            for start in range(j - 1, i):
+                before = best[j - 1][start]
                 if before == inf:
                     continue
-                # gap_cost[0] is 0.0: no break is paid for before the first sentence
-                cost = before + gap_cost[start] + penalty
-                if cost < row[i]:
-                    row[i] = cost
-                    row_back[i] = start
-    if best[k][n] == inf:
-        raise ComposeError(f"cannot split {n} sentences into {k} sections")
+                length = starts[i - 1] + size[i - 1] - starts[start]
+                cost = before + gap[start] + EVEN_SIZES * abs(length - total / k)
+                if cost < best[j][i]:
+                    best[j][i] = cost
+                    back[j][i] = start
     bounds: list[tuple[int, int]] = []
     i = n
     for j in range(k, 0, -1):
         start = back[j][i]
         bounds.append((start, i))
         i = start
-    return [list(sentences[a:b]) for a, b in reversed(bounds)]
+    return [[s for atom in atoms[a:b] for s in atom] for a, b in reversed(bounds)]
 
 
 def _gap_costs(sentences: Sequence[Sentence]) -> list[float]:

@@ -14,11 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from blogwire.compose.dates import report_note, resolve_sentences, with_dates
-from blogwire.models import Analysis, Paragraph, Post, Section, Span
+from blogwire.models import Analysis, Paragraph, Post, Section, Span, Voice
 
 __all__ = ["Plan", "PlanSection", "PlanSentence", "Polish", "make_plan", "rebuild"]
 
 _PUNCT = re.compile(r"[.!?…]+")
+_NOTE = re.compile(r" \(\d{1,2}월 \d{1,2}일 보도 기준\)$")
 _ANNOUNCE = "이번 글에서는"
 _CONCLUDE = "결론적으로,"
 # Characters of body sentences offered for rewording. The prompt must leave a
@@ -179,42 +180,41 @@ def _with_conclusion(conclusion: Paragraph, prose: str) -> Paragraph:
 
 
 def _highlighted(paragraph: Paragraph) -> str:
-    """The highlighted sentence with its final punctuation."""
-    spans = paragraph.spans
-    for i, span in enumerate(spans):
-        if span.highlight is not None:
-            tail = spans[i + 1].text if i + 1 < len(spans) else ""
-            return span.text + (tail if _PUNCT.fullmatch(tail) else "")
-    return paragraph.text
+    """The sentence that holds the highlight, with its final punctuation (without the
+    "(… 보도 기준)" note compose may put after the intro's sentence)."""
+    index = paragraph.highlighted_index()
+    if index is None:
+        return paragraph.text
+    return _NOTE.sub("", "".join(s.text for s in paragraph.sentence_groups()[index]))
 
 
 def _sentences(body: Paragraph) -> tuple[PlanSentence, ...]:
     """Each source sentence of a section body with the span that holds it.
 
-    compose_post lays a body out as sentences separated by " " spans, the key
-    sentence split into a highlighted span and its punctuation. A body laid out
-    any other way is not reworded at all: () means "leave it be".
+    compose_post lays a body out as sentences separated by " " spans, the blog's own
+    framing lines among them (Paragraph.voices: never offered, never the source's),
+    the key sentence split around its highlighted clause. A body laid out any other
+    way is not reworded at all: () means "leave it be".
     """
-    spans = body.spans
+    starts: list[int] = []  # where each of sentence_groups() begins in body.spans
+    fresh = True
+    for i, span in enumerate(body.spans):
+        if span.highlight is None and span.text == " ":
+            fresh = True
+        elif fresh:
+            starts.append(i)
+            fresh = False
+    groups = body.sentence_groups()
+    sources = iter(body.sources)
     out: list[PlanSentence] = []
-    i = 0
-    for index in body.sources:
-        while i < len(spans) and spans[i].highlight is None and not spans[i].text.strip():
-            i += 1
-        if i >= len(spans):
+    for n, group in enumerate(groups):
+        if body.voice(n) is not Voice.SOURCE:
+            continue
+        index = next(sources, None)
+        key = any(s.highlight is not None for s in group)
+        if index is None or (not key and len(group) != 1):
             return ()
-        span = spans[i]
-        if span.highlight is not None:
-            text = span.text
-            if i + 1 < len(spans) and _PUNCT.fullmatch(spans[i + 1].text):
-                text += spans[i + 1].text
-                out.append(PlanSentence(index, text, key=True, span=i))
-                i += 2
-                continue
-            out.append(PlanSentence(index, text, key=True, span=i))
-        else:
-            out.append(PlanSentence(index, span.text, key=False, span=i))
-        i += 1
-    if any(s.text.strip() for s in spans[i:]):
+        out.append(PlanSentence(index, "".join(s.text for s in group), key=key, span=starts[n]))
+    if next(sources, None) is not None:
         return ()
     return tuple(out)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -268,6 +270,75 @@ def _strip_tags(html_text: str) -> str:
 
 def _attr(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;")
+
+
+# -- reuse of the source (`check --source`) ----------------------------------------
+
+REUSE_RUN = 10  # characters in a row that count as reprinted
+REUSE_ENDING = 6  # a sentence reprinted up to its last few characters counts whole
+BRIEF_REUSE_CHARS = 400  # what a brief may reprint whatever the share
+_SOURCE_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """How much of its source a post reprints, in characters without spaces."""
+
+    used: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.used / self.total if self.total else 0.0
+
+    def within(self, max_share: float) -> bool:
+        return self.share <= max_share or self.used <= BRIEF_REUSE_CHARS
+
+    def __str__(self) -> str:
+        return f"reuses {self.share:.0%} of the source, {self.used} of {self.total} characters"
+
+
+def post_reuse(post_text: str, paragraphs: Sequence[str]) -> Reuse:
+    """How much of the article (`paragraphs`) the post file's excerpt and body reprint:
+    each source character inside a run of REUSE_RUN characters the post also has
+    (spaces aside), a source sentence reprinted up to its ending counted whole, so a
+    reprint with polite endings ("했다" -> "했습니다") is still a reprint."""
+    said = re.sub(r"\s+", "", _reader_text(post_text))
+    runs = {said[i : i + REUSE_RUN] for i in range(len(said) - REUSE_RUN + 1)}
+    used = total = 0
+    seen: set[str] = set()
+    for paragraph in paragraphs:
+        for sentence in _SOURCE_SENTENCE.split(paragraph):
+            text = re.sub(r"\s+", "", sentence)
+            if text in seen:
+                continue  # a sentence the page repeats is one sentence
+            seen.add(text)
+            mask = [False] * len(text)
+            for i in range(len(text) - REUSE_RUN + 1):
+                if text[i : i + REUSE_RUN] in runs:
+                    mask[i : i + REUSE_RUN] = [True] * REUSE_RUN
+            last = max((i for i, hit in enumerate(mask) if hit), default=-1)
+            tail = len(text) - 1 - last
+            used += sum(mask) + (tail if last >= 0 and tail <= REUSE_ENDING else 0)
+            total += len(text)
+    return Reuse(used, total)
+
+
+def _reader_text(post_text: str) -> str:
+    """The excerpt and the body a reader reads, without markup, the source credit or
+    the footer."""
+    match = re.match(r"\ufeff?---\n(.*?)\n---\n", post_text.replace("\r\n", "\n"), re.S)
+    if not match:
+        return html.unescape(_strip_tags(post_text))
+    try:
+        front = yaml.safe_load(match.group(1))
+    except (yaml.YAMLError, RecursionError):
+        front = None
+    excerpt = front.get("excerpt") if isinstance(front, dict) else None
+    body = post_text[match.end() :].split('<p data-blogwire="source">', 1)[0]
+    body = body.strip().rsplit("\n", 1)[0] if "<p data-blogwire" not in post_text else body
+    text = html.unescape(_strip_tags(body))
+    return f"{excerpt if isinstance(excerpt, str) else ''}\n{text}"
 
 
 class _MarkupScanner(HTMLParser):

@@ -187,7 +187,10 @@ def _group_sources(body: Paragraph) -> list[int | None]:
 
 
 def rehighlight(paragraph: Paragraph, index: int, color: Highlight) -> Paragraph:
-    """The paragraph with sentence `index` highlighted instead, as compose would."""
+    """The paragraph with sentence `index` highlighted instead, as compose would (the
+    paragraph itself when that sentence is already the highlighted one)."""
+    if index == paragraph.highlighted_index():
+        return paragraph
     spans: list[Span] = []
     for n, group in enumerate(paragraph.sentence_groups()):
         if n:
