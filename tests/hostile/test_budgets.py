@@ -55,14 +55,16 @@ def analysis_bomb(n: int) -> str:
 def tiny_paragraphs(size: int) -> str:
     """Many tiny paragraphs: trafilatura's main loop is quadratic in them."""
     block = "".join(f"<p>{i}가</p>" for i in range(1000))
-    return article_page("https://news.example.com/tiny", body=block * (size // len(block)))
+    return article_page("https://news.example.com/tiny", body=block * (size // len(block.encode())))
 
 
 def nested_tables(size: int) -> str:
     """Wide tables of tables of one-letter cells: jusText's neighbour walk."""
     cell = "<td><table><tr>" + "<td>가</td>" * 20 + "</tr></table></td>"
     table = "<table>" + ("<tr>" + cell * 10 + "</tr>") * 20 + "</table>"
-    return article_page("https://news.example.com/tables", body=table * (size // len(table)))
+    return article_page(
+        "https://news.example.com/tables", body=table * (size // len(table.encode()))
+    )
 
 
 def _document(text: str) -> Document:
