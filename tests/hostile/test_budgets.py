@@ -153,6 +153,24 @@ def test_whether_an_error_is_permanent_survives_a_worker_process() -> None:
     assert not AnalyzeError("the Korean analyzer could not be loaded").permanent
 
 
+def test_a_failed_entry_is_stored_once_and_replaces_only_a_skipped_one(tmp_path: Path) -> None:
+    from blogwire.models import ArticleState
+    from blogwire.store import Store
+
+    with Store.open(tmp_path / "state.db") as store:
+        store.add_skipped(url="https://a.example/1", feed_url="f", title="t", reason="robots")
+        store.add_failed(url="https://a.example/1", feed_url="f", title="t", reason="too big")
+        store.add_failed(url="https://a.example/2", feed_url="f", title="t", reason="no text")
+        store.add_failed(url="https://a.example/2", feed_url="f", title="t", reason="again")
+        failed = store.articles(ArticleState.FAILED)
+        assert [(a.url, a.error) for a in failed] == [
+            ("https://a.example/1", "too big"),
+            ("https://a.example/2", "no text"),
+        ]
+        assert store.articles(ArticleState.SKIPPED) == []
+        assert store.find_article(url="https://a.example/2") is not None  # `run` sees it
+
+
 # -- the acceptance run --------------------------------------------------------------
 
 # Each poison page: its path, how it is served, the line its failure must show, and
