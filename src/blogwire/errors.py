@@ -17,11 +17,21 @@ class BlogwireError(Exception):
 
     exit_code = 2  # nothing could be done: bad input, bad settings, bad usage
     http_status = 500
+    # True when the same input would fail the same way every time (too big, too slow to
+    # read, undecodable, not an article): `run` records the entry as failed with this
+    # reason and never fetches it again. False for what may pass (a timeout, a 5xx, a
+    # model that did not load): the entry is tried again on the next run. A class sets
+    # its default; `permanent=` sets it for one error.
+    permanent = False
 
-    def __init__(self, message: str, *, subject: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, subject: str | None = None, permanent: bool | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.subject = subject
+        if permanent is not None:
+            self.permanent = permanent  # pickled with the instance's __dict__
 
     def __str__(self) -> str:
         if self.subject:
@@ -38,7 +48,10 @@ class SourceError(BlogwireError):
 
 
 class ExtractError(BlogwireError):
-    """A page or file was read but holds no usable article."""
+    """A page or file was read but holds no usable article (or more than extraction
+    reads in bounded time: extract/budget.py). The same page fails the same way again."""
+
+    permanent = True
 
 
 class AnalyzeError(BlogwireError):

@@ -43,4 +43,5 @@ def require_korean(article: Article) -> None:
             f"unsupported language: the article is not Korean (Hangul share {share:.0%}, "
             f"blogwire needs at least {MIN_HANGUL_SHARE:.0%})",
             subject=article.origin,
+            permanent=True,  # the same text is the same language on every run
         )

@@ -19,6 +19,7 @@ from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
 from blogwire.errors import ExtractError
+from blogwire.extract.budget import check_page
 from blogwire.extract.clean import (
     byline_outlet,
     clean_text,
@@ -104,9 +105,12 @@ def _find_body(
 def _parse(html: str, origin: str) -> HtmlElement | None:
     """The page as trafilatura parses it itself; None when it is not HTML at all."""
     try:
-        return parse_page(html)
+        tree = parse_page(html)
     except Exception as exc:  # lxml raises assorted errors on broken markup
         raise ExtractError(f"cannot parse the page: {exc}", subject=origin) from exc
+    if tree is not None:
+        check_page(tree, origin)  # before trafilatura spends its time on it
+    return tree
 
 
 def _lenient_tree(html: str) -> HtmlElement | None:

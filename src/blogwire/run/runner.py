@@ -272,7 +272,15 @@ class Runner:
 
     def _ingest(self, outcome: Outcome, task: ReadTask, feed: FeedConfig) -> bool:
         if isinstance(outcome, Failure):
-            # not recorded as seen: a page that failed to load is tried again next run
+            if outcome.error.permanent:  # too big, too slow to read, not an article
+                # recorded with its reason, so it is never fetched (nor parsed) again
+                self.store.add_failed(
+                    url=task.entry.url,
+                    feed_url=feed.url,
+                    title=task.entry.title,
+                    reason=outcome.reason,
+                )
+            # else not recorded as seen: a timeout or a 5xx is tried again next run
             self._tally.failures.append(outcome)
             return False
         if isinstance(outcome, Skipped):

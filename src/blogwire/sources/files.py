@@ -43,7 +43,7 @@ def read_capped(path: Path, settings: FetchSettings, *, what: str, expected: str
         raise SourceError(f"{what} is empty", subject=subject)
     kind = binary_kind(data)
     if kind:
-        raise SourceError(f"not {expected}: it is {kind}", subject=subject)
+        raise SourceError(f"not {expected}: it is {kind}", subject=subject, permanent=True)
     return data
 
 
@@ -74,6 +74,7 @@ def read_limited(path: Path, max_bytes: int, *, what: str) -> bytes:
             raise SourceError(
                 f"not a regular file ({_kind(mode)}); only regular files are read",
                 subject=subject,
+                permanent=True,
             )
         chunks: list[bytes] = []
         total = 0
@@ -81,7 +82,9 @@ def read_limited(path: Path, max_bytes: int, *, what: str) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > max_bytes:
-                raise SourceError(f"{what} is over the {max_bytes:,}-byte limit", subject=subject)
+                raise SourceError(
+                    f"{what} is over the {max_bytes:,}-byte limit", subject=subject, permanent=True
+                )
         return b"".join(chunks)
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}", subject=subject) from exc

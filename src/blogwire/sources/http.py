@@ -258,7 +258,9 @@ def _document(origin: str, response: _Response) -> Document:
         raise SourceError("empty response", subject=origin)
     kind = binary_kind(response.body)
     if kind:
-        raise SourceError(f"not a web page or feed: the server sent {kind}", subject=origin)
+        raise SourceError(
+            f"not a web page or feed: the server sent {kind}", subject=origin, permanent=True
+        )
     content_type = response.headers.get("content-type", "")
     declared = _charset_of(content_type) or xml_encoding(response.body)
     is_html = "text/plain" not in content_type
@@ -303,7 +305,9 @@ def _read_capped(
     declared = response.headers.get("content-length")
     if cut is None and declared and declared.isdigit() and int(declared) > limit:
         raise SourceError(
-            f"page is {int(declared):,} bytes, over the {limit:,}-byte limit", subject=url
+            f"page is {int(declared):,} bytes, over the {limit:,}-byte limit",
+            subject=url,
+            permanent=True,  # a run records it as failed and does not fetch it again
         )
     chunks: list[bytes] = []
     total = 0
@@ -316,7 +320,7 @@ def _read_capped(
             chunks.append(chunk[: len(chunk) - (total - limit)])
             break
         if total > limit:
-            raise SourceError(f"page is over the {limit:,}-byte limit", subject=url)
+            raise SourceError(f"page is over the {limit:,}-byte limit", subject=url, permanent=True)
         if time.monotonic() > deadline:
             raise SourceError(f"timed out: the page took over {allowed:g} s to arrive", subject=url)
         chunks.append(chunk)

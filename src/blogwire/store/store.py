@@ -170,6 +170,21 @@ class Store(RemoteStore):
             what=f"cannot record skipped article {url}",
         )
 
+    def add_failed(self, *, url: str, feed_url: str, title: str, reason: str) -> None:
+        """Record a feed entry whose page can never become an article ('failed', with the
+        reason: too big, too slow to read, not an article). It has no text and tells no
+        story; being stored, it is not fetched again. Replaces a 'skipped' record."""
+        now = self._now()
+        self._execute(
+            """INSERT INTO articles (url, content_hash, feed_url, title, paragraphs, signature,
+                   state, error, seen_at, updated_at)
+               VALUES (?, '', ?, ?, '[]', x'', 'failed', ?, ?, ?)
+               ON CONFLICT (url) DO UPDATE SET state = 'failed', error = excluded.error,
+                   updated_at = excluded.updated_at WHERE state = 'skipped'""",
+            (url, feed_url, title, reason, now, now),
+            what=f"cannot record failed article {url}",
+        )
+
     def forget_skipped(self, url: str) -> None:
         """Drop the record of a skipped entry, about to be stored as read."""
         self._execute("DELETE FROM articles WHERE url = ? AND state = 'skipped'", (url,))
