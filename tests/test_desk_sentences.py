@@ -55,13 +55,18 @@ def test_change_remove_and_add_are_stored_with_who_wrote_them(
     rows = _as_is(post)
     first = post.sections[0].body
     assert len(rows[0]) >= 2, "section 1 needs two sentences to change one and keep one"
-    keep = 1 if first.highlighted_index() == 0 else 0  # the highlight stays where it was
-    changed = next(n for n in range(len(rows[0])) if n != keep)
+    keep = first.highlighted_index()  # the highlight stays where it was
+    assert keep is not None
+    # a source sentence to change (a section also holds the blog's framing line)
+    changed = next(n for n in range(len(rows[0])) if n != keep and first.voice(n) == Voice.SOURCE)
     rows[0][changed] = EditedSentence("편집자가 고친 문장입니다.", changed)
     rows[0].append(EditedSentence(OWN))
-    removed_text = rows[1][-1].text
+    # a sentence of section 2 that is not its highlighted one (that one must stay chosen)
+    second = post.sections[1].body.highlighted_index()
+    gone = max(n for n in range(len(rows[1])) if n != second) if len(rows[1]) > 1 else 0
+    removed_text = rows[1][gone].text
     if len(rows[1]) > 1:
-        rows[1][-1] = EditedSentence("", len(rows[1]) - 1)  # cleared: removed
+        rows[1][gone] = EditedSentence("", gone)  # cleared: removed
     highlights = [rows[0].index(rows[0][keep]), None, *([None] * (len(rows) - 2))]
     record = wire.desk.edit_sentences(post_id, _edit(rows, highlights))
 
@@ -74,7 +79,7 @@ def test_change_remove_and_add_are_stored_with_who_wrote_them(
     groups = ["".join(s.text for s in g) for g in body.sentence_groups()]
     assert groups[-1] == OWN and body.voice(len(groups) - 1) == Voice.EDITOR
     assert body.voice(changed) == Voice.EDITOR  # a changed source sentence is the editor's
-    assert body.voice(keep) == Voice.SOURCE
+    assert body.voice(keep) == first.voice(keep) == Voice.SOURCE  # kept: still the source's
     # the editor's sentences are never credited to the source: only kept ones keep an index
     assert len(body.sources) == sum(1 for n in range(len(groups)) if body.voice(n) == Voice.SOURCE)
     if len(rows[1]) > 1:

@@ -136,6 +136,8 @@ def _section_body(
     groups = body.sentence_groups()
     sources = _group_sources(body)
     texts: list[str] = []
+    kept: list[tuple[Span, ...]] = []  # per sentence: its spans (an unchanged one keeps
+    # compose's, so a highlighted key clause survives an edit elsewhere in the section)
     voices: list[Voice] = []
     kept_sources: list[int] = []
     highlight: int | None = None
@@ -150,10 +152,12 @@ def _section_body(
             problems.append(f"{where} sentence {given + 1} is over {MAX_SENTENCE_CHARS} characters")
         was = sentence.was if sentence.was is not None and 0 <= sentence.was < len(groups) else None
         if was is not None and text == _one_line("".join(s.text for s in groups[was])):
+            kept.append(groups[was])
             voices.append(body.voice(was))
             if (index := sources[was]) is not None:
                 kept_sources.append(index)
         else:
+            kept.append((Span(text),))
             voices.append(Voice.EDITOR)  # new, or changed: the editor's words (module doc)
         if given == change.highlight or (
             change.highlight is None and was is not None and was == body.highlighted_index()
@@ -166,8 +170,8 @@ def _section_body(
         problems.append(f"{where}: choose a sentence to highlight")
         highlight = 0
     spans: list[Span] = []
-    for n, text in enumerate(texts):
-        spans += [Span(" "), Span(text)] if n else [Span(text)]
+    for n, group in enumerate(kept):
+        spans += [Span(" "), *group] if n else list(group)
     every_source = all(v == Voice.SOURCE for v in voices)
     plain = Paragraph(tuple(spans), tuple(kept_sources), () if every_source else tuple(voices))
     color = Highlight.BLUE if number % 2 == 0 else Highlight.TINT
