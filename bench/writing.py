@@ -22,7 +22,9 @@ bundled demo with the default settings and prints one line per post:
   leans_on);
 - lint: title and section-title problems (blogwire.compose.title_lint, the titles
   helper's lint, when it exists; else this script's own simple one: length, no
-  repeated word, no dangling particle), and any number of a title the source lacks;
+  repeated word, no dangling particle), any number of a title the source lacks, and
+  the faults of the words written into the blog's framing lines (title_lint's
+  lint_framing_line: a dangling head noun, a bare -적 word, a surname for a name);
 - unfaithful: numbers, quotes and proper nouns (kiwipiepy NNP) of the body that the
   source does not have, and post sentences that are neither a source sentence nor a
   framing line of the bank (when the post marks its voices).
@@ -172,10 +174,26 @@ def title_problems(post: Post, source: str) -> list[str]:
         for section in post.sections:
             out += [f"section {e}" for e in lint_title(section.title, source, 4, 20)]
         return out
+    framing = [
+        f"framing {sentence[:20]!r}: {problem}"
+        for sentence in framing_lines(post)
+        for problem in title_lint.lint_framing_line(sentence)
+    ]
     return [
         *title_lint.lint_title(post.title),
         *title_lint.lint_section_titles([s.title for s in post.sections]),
         *numbers,
+        *framing,
+    ]
+
+
+def framing_lines(post: Post) -> list[str]:
+    """The body's sentences the post marks as the blog's own framing lines."""
+    return [
+        "".join(s.text for s in group).strip()
+        for paragraph in body_paragraphs(post)
+        for n, group in enumerate(paragraph.sentence_groups())
+        if paragraph.voices and paragraph.voice(n).value == "framing"
     ]
 
 

@@ -95,6 +95,28 @@ _ABBREVIATED = re.compile(
 )
 # a one-syllable particle right after a hanja word ("與가", "北의"): no space before it
 _PARTICLE_AFTER = "가이은는의도와과에을를"
+# Common surnames: "이 당선인" abbreviates a person, "본 대통령" or "각 대표" does not.
+SURNAMES = (
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진"
+    "지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉"
+)
+# A surname and a title standing for a name ("문 대통령", "차 대표").
+ABBREVIATED_NAME = re.compile(
+    r"(?:^|(?<=[\s,‘'(]))(["
+    + SURNAMES
+    + r"]) (?:"
+    + "|".join(map(re.escape, PERSON_TITLES))
+    + r")(?=$|[\s,은는이가의을를도])"
+)
+
+
+def abbreviated(text: str) -> bool:
+    """Whether `text` names someone by surname and title ("이 당선인"); "전" after a
+    word is "former" ("윤석열 전 대통령"), no surname."""
+    return any(
+        m.group(1) != "전" or m.start() == 0 or text[m.start() - 1] != " "
+        for m in ABBREVIATED_NAME.finditer(text)
+    )
 
 
 def spell_names(text: str, body: Sequence[Sentence]) -> str:

@@ -10,7 +10,7 @@ from itertools import pairwise
 from blogwire.analyze.sentences import tokenize_sentences
 from blogwire.compose.hooks import DANGLING, ends_in_person
 from blogwire.compose.korean import with_particle
-from blogwire.compose.names import PERSON_TITLES, spelled_out
+from blogwire.compose.names import PERSON_TITLES, abbreviated, spelled_out
 from blogwire.compose.roles import says
 from blogwire.models import SectionRole, Sentence
 
@@ -58,7 +58,43 @@ NOT_OF_PERSONS = frozenset(
 _POINTERS = frozenset({"이번", "해당", "당시", "이날", "그간", "이들", "이곳", "그곳", "지난"})
 
 
+# Nouns that only make sense after a modifier: "어린 시절", "그 당시", "사고 이후".
+BOUND_NOUNS = frozenset(
+    {"시절", "당시", "때", "경우", "이후", "이전", "관련", "동안", "무렵", "직후", "직전"}
+    | {"가운데", "도중", "이래", "사이", "정도", "이상", "이하", "가량", "여파", "탓", "덕분"}
+    | {"만큼", "측", "쪽", "뒤", "후", "전", "중", "등", "간", "내", "외", "끝"}
+)
+
 _STORY_TOP = 2
+
+
+def phrase_fault(text: str) -> str | None:
+    """Why `text` cannot be a topic or a subject of the blog's own words, or None: it
+    begins with a noun that hangs on a modifier cut off ("시절 광주 시민" of "어린 시절
+    광주 시민"), is a bare -적 word ("결정적"), or one generic noun ("경찰", "피해")."""
+    words = text.split(" ")
+    morphs = tokenize_sentences([text])[0].morphemes
+    if not morphs:
+        return "no words"
+    if words[0] in BOUND_NOUNS or morphs[0].tag == "NNB":
+        return f"dangling head noun {words[0]!r}"
+    if morphs[-1].tag == "XSN" and morphs[-1].form == "적":
+        return f"bare -적 word {words[-1]!r}"
+    if len(text) < 3 and " " not in text and all(m.tag == "NNG" for m in morphs):
+        return f"a lone generic noun {text!r}"
+    return None
+
+
+def as_topic(text: str, body: Sequence[Sentence]) -> str | None:
+    """`text` as the blog's own words may name it: a surname and title spelled out with
+    the full name the body uses ("이 당선인" -> "이재명 당선인"), or None when it cannot
+    stand alone (phrase_fault) or the body names no one of that surname."""
+    if phrase_fault(text) is not None:
+        return None
+    if abbreviated(text):
+        spelled = spelled_out(text, body)
+        return spelled if spelled is not None and not abbreviated(spelled) else None
+    return text
 
 
 def section_subjects(
@@ -99,8 +135,8 @@ def subject_of(text: str, body: Sequence[Sentence]) -> str | None:
     morphs = tokenize_sentences([text])[0].morphemes
     if not morphs or (morphs[-1].tag in ("XSN", "NNB", "SN") and morphs[-1].form != "들"):
         return None  # "전기차용", "3만" hang on what followed them
-    if morphs[0].tag in ("MM", "NP"):
-        return None
+    if morphs[0].tag in ("MM", "NP") or phrase_fault(text) is not None:
+        return None  # "시절 광주 시민", "결정적": see phrase_fault
     if len(words) >= 2 and words[-1] not in PERSON_TITLES and _before_a_title(text, body):
         return None  # "오승민 가람시" of "오승민 가람시 교통국장": a name and an office
     if morphs[-1].tag == "NNP" and len(morphs[-1].form) == 1:
@@ -108,9 +144,7 @@ def subject_of(text: str, body: Sequence[Sentence]) -> str | None:
     if text.isascii() and text.islower():
         return None  # an untranslated word ("commerce") is no subject
     if any(len(w) == 1 and nxt in PERSON_TITLES for w, nxt in pairwise(words)):
-        return spelled_out(text, body)  # "이 후보" -> "이재명 후보", from the body
-    if len(text) < 3 and " " not in text and all(m.tag == "NNG" for m in morphs):
-        return None  # a lone two-syllable common noun (지원, 대표) names no subject
+        return as_topic(text, body)  # "이 후보" -> "이재명 후보", from the body
     return text
 
 

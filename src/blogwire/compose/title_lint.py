@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from blogwire.analyze.sentences import tokenize_sentences
 from blogwire.compose.hooks import DANGLING
-from blogwire.compose.names import HANJA_SURNAMES, HANJA_WORDS, PERSON_TITLES
-from blogwire.compose.subjects import SPEAKER_FORMS
+from blogwire.compose.names import HANJA_SURNAMES, HANJA_WORDS, abbreviated
+from blogwire.compose.subjects import SPEAKER_FORMS, phrase_fault
 from blogwire.compose.titles import (
     ROLE_FORMS,
     SECTION_MAX,
@@ -22,6 +22,7 @@ from blogwire.compose.titles import (
     TITLE_MAX,
     TITLE_MIN,
 )
+from blogwire.compose.voice import slot_words
 
 # The old templates: "X와 Y, 핵심은 무엇일까?", "X 속 Y의 비밀은 무엇?", "한눈에 보는 X와 Y".
 _PAIR = re.compile(r"^(\S+)[와과] (\S+?)(?:,| 속 |$)")
@@ -31,18 +32,6 @@ _OLD_TEMPLATES = (
 )
 _TAGS = re.compile(r"\[[^\]]*\]|【[^】]*】")
 _SPEECH = re.compile(r"[“”\"]")
-# Common surnames ("본 대통령 취임" is no abbreviation; "윤 본부장" is).
-_SURNAMES = (
-    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진"
-    "지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉"
-)
-_SURNAME = re.compile(
-    r"(?:^|(?<=[\s,‘'(]))["
-    + _SURNAMES
-    + r"] (?:"
-    + "|".join(map(re.escape, PERSON_TITLES))
-    + r")(?=$|[\s,은는이가의을를도])"
-)
 _HANJA = re.compile("[" + "".join([*HANJA_WORDS, *HANJA_SURNAMES]) + "]")
 # The wording each hook shape puts around its story: (before, after).
 _HOOK_WORDS = sorted(
@@ -128,9 +117,25 @@ def lint_section_title(title: str) -> list[str]:
         problems.append(f"starts with a pointer {words[0]!r}")
     if words[-1] in DANGLING or (words[-1].endswith(("용", "별")) and len(words[-1]) > 2):
         problems.append(f"ends hanging on {words[-1]!r}")
+    subject = section_subject(title)
+    if subject != title and (fault := phrase_fault(subject)) is not None:
+        problems.append(f"subject: {fault}")
     morphs = tokenize_sentences([title])[0].morphemes
     if morphs and morphs[-1].tag in ("ETM", "EC", "JKB", "JKG", "JKO", "JKS", "XSN"):
         problems.append(f"ends in a {morphs[-1].tag} ({morphs[-1].form})")
+    return problems
+
+
+def lint_framing_line(line: str) -> list[str]:
+    """The problems of a framing line of the blog's own (compose/voice.py) in what was
+    written into its slots: a dangling head noun, a bare -적 word, a lone generic noun,
+    a surname for a name ([] when clean, or when `line` is no line of the bank)."""
+    problems: list[str] = []
+    for words in slot_words(line) or []:
+        if (fault := phrase_fault(words)) is not None:
+            problems.append(fault)
+        if abbreviated(words):
+            problems.append(f"a surname for a name in {words!r}")
     return problems
 
 
@@ -148,7 +153,7 @@ def _common(title: str) -> list[str]:
         problems.append("an outlet tag ([속보] …)")
     if _SPEECH.search(title):
         problems.append("quoted speech")
-    if _SURNAME.search(title):
+    if abbreviated(title):
         problems.append("a surname for a name (이 당선인)")
     if _HANJA.search(title):
         problems.append("a hanja abbreviation")
@@ -168,6 +173,7 @@ def _bare_noun(story: str) -> bool:
 
 
 __all__ = [
+    "lint_framing_line",
     "lint_section_title",
     "lint_section_titles",
     "lint_title",

@@ -31,6 +31,7 @@ from blogwire.compose.subjects import (
     SECTION_MAX,
     SECTION_MIN,
     SPEAKER_FORMS,
+    as_topic,
     is_person,
     is_speaker,
     role_title,
@@ -109,7 +110,14 @@ def title_phrases(analysis: Analysis) -> list[str]:
     in_head = [p for p in phrases[:8] if p in head]
     # a lone two-syllable common noun (지원, 국민) names no story; phrases and names do
     in_head.sort(key=lambda p: " " not in p and len(p) <= 2)
-    return in_head + [p for p in phrases if p not in in_head]
+    # the blog's own lines name a topic whole: "이재명 당선인", never "이 당선인" or a
+    # cut "시절 …"; a phrase that cannot stand alone gives way to the next
+    out: list[str] = []
+    for phrase in in_head + [p for p in phrases if p not in in_head]:
+        topic = as_topic(phrase, analysis.sentences)
+        if topic is not None and topic not in out:
+            out.append(topic)
+    return out
 
 
 def hook_title(analysis: Analysis, phrases: Sequence[str] | None = None) -> str:

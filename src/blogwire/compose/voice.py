@@ -224,6 +224,34 @@ def framing_pattern() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{line})" for line in sorted(lines, key=len, reverse=True)))
 
 
+@lru_cache(maxsize=1)
+def _slot_patterns() -> tuple[re.Pattern[str], ...]:
+    """Per template of the bank, a regex whose groups catch what was written into its
+    slots, without the particle the slot adds."""
+    out = []
+    for template in every_template():
+        pieces = _SLOT.split(template.replace("[", "").replace("]", ""))
+        parts = []
+        for n in range(0, len(pieces), 4):
+            parts.append(re.escape(pieces[n]))
+            if n + 1 < len(pieces):
+                particles = pieces[n + 2 : n + 4]
+                after = f"(?:{'|'.join(particles)})" if particles[0] else ""
+                parts.append("(.+?)" + after)
+        out.append(re.compile("".join(parts)))
+    return tuple(sorted(out, key=lambda p: -len(p.pattern)))
+
+
+def slot_words(sentence: str) -> list[str] | None:
+    """What was written into the slots of a framing line ("소년공" of "소년공, 그 바탕에
+    깔린 …"), or None when `sentence` is no line of the bank."""
+    text = sentence.strip().removeprefix("결론적으로, ")
+    for pattern in _slot_patterns():
+        if m := pattern.fullmatch(text):
+            return list(m.groups())
+    return None
+
+
 def is_framing(sentence: str) -> bool:
     """Whether `sentence` is a framing line of the bank (any topic written in); a
     conclusion's line may begin "결론적으로, "."""
@@ -248,5 +276,6 @@ __all__ = [
     "fill",
     "framing_pattern",
     "is_framing",
+    "slot_words",
     "topics",
 ]
