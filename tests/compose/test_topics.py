@@ -13,7 +13,7 @@ import pytest
 
 from blogwire.analyze import analyze
 from blogwire.analyze.sentences import tokenize_sentences
-from blogwire.compose.post import compose_post
+from blogwire.compose.post import _surname_form, compose_post
 from blogwire.compose.subjects import as_topic, phrase_fault, subject_of
 from blogwire.compose.title_lint import lint_framing_line, lint_section_title
 from blogwire.compose.titles import title_phrases
@@ -154,3 +154,22 @@ def test_the_mk_post_writes_whole_topics() -> None:
     ]
     assert lines
     assert [(line, lint_framing_line(line)) for line in lines if lint_framing_line(line)] == []
+    # the section that only says "이 당선인" is still about 이재명 당선인: its bridge names him
+    assert any("이재명 당선인" in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("phrase", "short"),
+    [
+        ("이재명 당선인", "이 당선인"),
+        ("차민혁 대표", "차 대표"),
+        ("서울 시내버스", None),
+        ("반도체", None),
+    ],
+)
+def test_a_spelled_out_name_is_found_by_its_short_form(phrase: str, short: str | None) -> None:
+    form = _surname_form(phrase)
+    if short is None:
+        assert form not in f"이 당선인 차 대표 {phrase}"  # matches no text
+    else:
+        assert form == short

@@ -294,10 +294,21 @@ def _subject(group: Sequence[Sentence], tops: Sequence[str], said: set[str]) -> 
     bridge named, else the story's main one."""
     text = " ".join(s.text for s in group)
     for phrase in tops:
-        if phrase not in said and phrase in text:
+        if phrase not in said and (phrase in text or _surname_form(phrase) in text):
             said.add(phrase)
             return phrase
     return tops[0]
+
+
+def _surname_form(phrase: str) -> str:
+    """How an article abbreviates a spelled-out name with its office on later mentions
+    ("이재명 당선인" → "이 당선인"); compose/names.py spelled the topic out, so a section
+    that only says the short form is still about it. A string no text holds when the
+    phrase is no such name."""
+    name, sep, office = phrase.partition(" ")
+    if not sep or len(name) != 3 or not all("가" <= c <= "힣" for c in name):
+        return "\0"  # matches no text
+    return f"{name[0]} {office}"
 
 
 def _excerpt(
