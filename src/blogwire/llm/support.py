@@ -1,0 +1,174 @@
+"""What one sentence says, in the features the claim guard compares, and which one or
+two source sentences support a claim (alignment over morphemes).
+
+A claim is supported by the source sentence(s) that hold most of its content words,
+not by the sentence it was offered for: a model merges two sentences, splits one,
+reorders the article. Each feature is read from the sentence's *final predicate*
+(from its last noun to its end), because that is where Korean puts what a sentence
+asserts: "늘어날 것이란 전망이다" forecasts, "개발했다고 밝혔다" reports, while "할 수
+있는 기술을 내놓았다" states a fact about a capability.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from blogwire.analyze.nlp import kiwi
+from blogwire.llm.guard import negations
+from blogwire.llm.numbers import Figure, figures
+from blogwire.models import content_words
+
+if TYPE_CHECKING:
+    from kiwipiepy import Token
+
+__all__ = ["Claim", "Source", "read", "source", "support"]
+
+# Modality, read from the final predicate: how sure the sentence is of its claim.
+_MODAL = {
+    "plan": ("예정", "계획", "방침", "추진", "목표", "기로"),
+    "consider": ("검토",),
+    "forecast": ("전망", "예상", "기대", "추정", "것으로보", "듯", "가능성", "관측", "ㄹ것", "겠"),
+    "possible": ("수있", "수없"),
+}
+# Verbs that report what someone said or announced.
+REPORTING = frozenset(
+    {"말", "밝히", "발표", "강조", "주장", "설명", "지적", "보도", "전하", "내다보", "평가"}
+    | {"답", "자평", "덧붙이", "내놓", "보고", "전망", "꼽", "선택", "분석", "진단", "경고"}
+)
+# Reporting that leaves a claim someone's view, which a rewrite must keep attributed
+# ("… 많다고 지적했다"); an announcement of one's own result ("개발했다고 밝혔다")
+# may be restated as fact.
+_OPINION = frozenset(
+    {"말", "주장", "설명", "지적", "보도", "내다보", "평가", "강조", "전망", "진단", "경고"}
+)
+_UP = frozenset(
+    {"증가", "늘", "늘어나", "오르", "상승", "급증", "급등", "확대", "인상", "개선", "흑자"}
+    | {"강세", "호조", "회복", "플러스", "커지", "좋아지", "최대화", "많"}
+)
+_DOWN = frozenset(
+    {"감소", "줄", "줄어들", "내리", "하락", "급감", "급락", "축소", "인하", "악화", "적자"}
+    | {"약세", "부진", "둔화", "마이너스", "작아지", "떨어지", "약해지", "최소화", "적"}
+)
+_NOUNS = frozenset({"NNG", "NNP", "SL", "SN", "NR"})
+_PREDICATES = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"})
+_SPACE = re.compile(r"\s+")
+# A second source sentence joins the support only when it adds this share of the
+# claim's content words: merges need it, and a claim should not borrow every word.
+PAIR_GAIN = 0.15
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One sentence of the article, as the checks compare it."""
+
+    text: str
+    flat: str  # without spaces, for substring tests of compounds and markers
+    words: frozenset[str]
+    names: frozenset[str]
+    modal: frozenset[str]
+    tense: str  # "past", "future", "progressive" or "present", of the final predicate
+    opinion: bool  # a claim someone made or reported, not the story's own
+    negated: bool
+    up: bool
+    down: bool
+    figures: tuple[Figure, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One sentence the model wrote, with the features of `Source` and its speaker."""
+
+    sentence: Source
+    reports: bool  # ends in a reporting verb or says "…에 따르면"
+    speaker: frozenset[str]  # the proper nouns before its topic marker, if it reports
+    predicate: bool  # has a predicate at all (a title "금융 지원" states nothing)
+
+
+def read(text: str, tokens: Sequence[Token], offset: int = 0) -> Source:
+    forms = [t.form for t in tokens]
+    tail = _final(tokens)
+    tail_flat = "".join(("ㄹ" if t.form == "ᆯ" else t.form) for t in tail)
+    modal = frozenset(k for k, marks in _MODAL.items() if any(m in tail_flat for m in marks))
+    past = any(t.tag == "EP" and t.form in {"었", "았", "였", "ᆻ"} for t in tail)
+    if "ㄹ것이" in tail_flat or "겠" in tail_flat:
+        tense = "future"
+    elif "고있" in tail_flat and not past:
+        tense = "progressive"
+    else:
+        tense = "past" if past else "present"
+    verbs = {t.form for t in tail if t.tag.split("-")[0] in {"VV", "NNG", "XSV"}}
+    flat = _SPACE.sub("", text)
+    opinion = "따르면" in flat or bool(verbs & _OPINION) or "다고한다" in flat or "고한다" in flat
+    return Source(
+        text,
+        flat,
+        frozenset(content_words(tokens)),
+        frozenset(t.form for t in tokens if t.tag in {"NNP", "SL", "SH"}),
+        modal,
+        tense,
+        opinion,
+        negations(tokens) > 0,
+        bool(set(forms) & _UP),
+        bool(set(forms) & _DOWN),
+        tuple(figures(tokens, text, offset)),
+    )
+
+
+def claim(text: str, tokens: Sequence[Token], offset: int = 0) -> Claim:
+    sentence = read(text, tokens, offset)
+    tail = _final(tokens)
+    verbs = {t.form for t in tail if t.tag.split("-")[0] in {"VV", "NNG", "XSV"}}
+    reports = "따르면" in sentence.flat or bool(verbs & REPORTING) or "한다" in sentence.flat
+    speaker: frozenset[str] = frozenset()
+    if verbs & REPORTING:
+        for i, tok in enumerate(tokens):
+            if tok.tag in {"JX", "JKS"}:
+                speaker = frozenset(t.form for t in tokens[:i] if t.tag == "NNP")
+                break
+    predicate = any(t.tag.split("-")[0] in _PREDICATES for t in tokens)
+    return Claim(sentence, reports, speaker, predicate)
+
+
+@functools.lru_cache(maxsize=8)
+def source(article: str) -> tuple[Source, ...]:
+    """The article's sentences, read once per article (a post is checked field by field)."""
+    return tuple(
+        read(s.text, list(s.tokens or ()), s.start)
+        for s in kiwi().split_into_sents(article, return_tokens=True)
+    )
+
+
+def support(words: frozenset[str], sentences: Sequence[Source]) -> tuple[list[Source], float]:
+    """The one or two source sentences that hold most of `words`, and the share they hold."""
+    if not words or not sentences:
+        return [], 0.0
+
+    def held(group: Sequence[Source]) -> int:
+        return sum(
+            1 for w in words if any(w in s.words or (len(w) > 1 and w in s.flat) for s in group)
+        )
+
+    ranked = sorted(sentences, key=lambda s: -held([s]))
+    best = [ranked[0]]
+    score = held(best)
+    for other in ranked[1:6]:
+        pair = held([ranked[0], other])
+        if pair - score >= max(2, PAIR_GAIN * len(words)):
+            best, score = [ranked[0], other], pair
+            break
+    return best, score / len(words)
+
+
+def _final(tokens: Sequence[Token]) -> Sequence[Token]:
+    """The final predicate: from the last noun to the end ("전망이 나온다", "검토하고 있다")."""
+    end = len(tokens)
+    while end > 0 and tokens[end - 1].tag in {"SF", "SP", "SSC", "SE", "SW"}:
+        end -= 1
+    for i in range(end - 1, -1, -1):
+        if tokens[i].tag in _NOUNS:
+            return tokens[i:end]
+    return tokens[:end]
