@@ -29,7 +29,15 @@ from collections.abc import Callable
 from blogwire.analyze.nlp import kiwi
 from blogwire.llm.guard import Problem
 from blogwire.llm.numbers import Figure, relative_dates
-from blogwire.llm.support import Claim, Source, claim, source, support
+from blogwire.llm.support import (
+    Claim,
+    Source,
+    aligned,
+    claim,
+    restated_negations,
+    source,
+    support,
+)
 
 __all__ = ["KINDS", "Problem", "check_facts"]
 
@@ -42,7 +50,7 @@ KINDS = (
 # A claim must find at least this share of its content words in its support.
 SUPPORTED = 0.5
 # Content nouns the whole article lacks: this many make a claim of its own.
-NOVEL_NOUNS = 2
+NOVEL_NOUNS = 3
 
 _QUANTIFIERS: tuple[str, ...] = (
     "모두",
@@ -91,7 +99,7 @@ def check_facts(text: str, source_text: str) -> list[Problem]:
         if not this.predicate or (_FRAMING.search(sent.text) and len(this.sentence.words) < 4):
             continue  # framing: states nothing about the story
         backing, held = support(this.sentence.words, article)
-        _check_claim(this, backing, held, add)
+        _check_claim(this, backing, held, article, add)
         _check_figures(this.sentence.figures, backing, article, add)
         for date in sorted(relative_dates(sent.text) - source_dates):
             add("date", date, f"date '{date}' is not in the source")
@@ -107,46 +115,55 @@ def check_facts(text: str, source_text: str) -> list[Problem]:
             )
             kind = "name" if replaced else "added_name"
             add(kind, name, f"name '{name}' is not in the source")
-        if backing and backing[0].opinion and not this.reports and not reported:
+        for noun in sorted(this.cited | this.sentence.speaker):
+            if noun.casefold() not in flat_source:
+                add("added_name", noun, f"'{noun}' is not in the source")
+        if backing and backing[0].opinion and not this.sentence.reports and not reported:
             add(
                 "attribution", sent.text, "states as fact what the source only reports someone said"
             )
-        reported = this.reports
+        reported = this.sentence.reports
     return sorted(out, key=lambda p: KINDS.index(p.kind))
 
 
 def _check_claim(
-    this: Claim, backing: list[Source], held: float, add: Callable[[str, str, str], None]
+    this: Claim,
+    backing: list[Source],
+    held: float,
+    article: tuple[Source, ...],
+    add: Callable[[str, str, str], None],
 ) -> None:
     s = this.sentence
     if not backing or held < SUPPORTED:
         add("invented", s.text, f"no source sentence says this (holds {held:.0%} of its words)")
         return
-    novel = [
-        w for w in s.words if len(w) > 1 and not any(w in b.words or w in b.flat for b in backing)
-    ]
-    if len(novel) >= NOVEL_NOUNS + 1 and len(novel) / len(s.words) > 0.3:
+    novel = [w for w in s.nouns if not any(w in b.words or w in b.flat for b in article)]
+    if len(novel) >= NOVEL_NOUNS:
         add("invented", s.text, f"adds what its source does not say: {', '.join(sorted(novel))}")
     best = backing[0]
     flat_back = "".join(b.flat for b in backing)
-    if s.negated != any(b.negated for b in backing):
-        add("negation", s.text, "negation flipped against its source sentence")
+    expected = restated_negations(s.words, backing)
+    if (expected and not s.negators) or s.negators > expected:
+        add("negation", s.text, "negation flipped against what it restates")
     if (
         s.up and not s.down and any(b.down for b in backing) and not any(b.up for b in backing)
     ) or (s.down and not s.up and any(b.up for b in backing) and not any(b.down for b in backing)):
         add("direction", s.text, "direction flipped against its source sentence")
-    if s.tense in {"future", "progressive"} and best.tense == "past":
-        add("tense", s.text, f"{s.tense} where the source says it happened")
-    elif s.tense == "past" and best.tense == "future":
-        add("tense", s.text, "says it happened where the source says it will")
     hedges = {"plan", "consider", "forecast", "possible"}
-    back_modal = frozenset().union(*(b.modal for b in backing))
-    if best.modal & hedges and not s.modal & hedges:
-        add("modality", s.text, f"states as fact what the source gives as {sorted(best.modal)[0]}")
-    elif s.modal - back_modal and s.tense != "future":
-        add("modality", s.text, f"adds {sorted(s.modal - back_modal)[0]} the source does not")
-    if this.speaker and not any(all(n in b.flat for n in this.speaker) for b in backing):
-        add("attribution", s.text, f"'{' '.join(sorted(this.speaker))}' did not say this")
+    for mine in s.clauses:
+        theirs = aligned(mine, backing)
+        if theirs is None:
+            continue
+        if mine.tense in {"future", "progressive"} and theirs.tense == "past":
+            add("tense", s.text, f"{mine.tense} where the source says it happened")
+        elif mine.tense == "past" and theirs.tense == "future":
+            add("tense", s.text, "says it happened where the source says it will")
+        if theirs.modal & hedges and not mine.modal & hedges:
+            add("modality", s.text, f"states as fact what the source gives as {min(theirs.modal)}")
+        elif mine.modal - theirs.modal and mine.tense != "future":
+            add("modality", s.text, f"adds {min(mine.modal - theirs.modal)} the source does not")
+    if s.speaker and not (s.speaker & best.speaker) and (best.speaker or not best.reports):
+        add("attribution", s.text, f"'{' '.join(sorted(s.speaker))}' did not say this")
     for word in _QUANTIFIERS:
         if word in s.flat and word not in flat_back and _SAME.get(word, word) not in flat_back:
             add("quantifier", word, f"quantifier '{word}' is not in its source sentence")

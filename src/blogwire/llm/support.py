@@ -25,7 +25,7 @@ from blogwire.models import content_words
 if TYPE_CHECKING:
     from kiwipiepy import Token
 
-__all__ = ["Claim", "Source", "read", "source", "support"]
+__all__ = ["Claim", "Clause", "Source", "aligned", "claim", "read", "source", "support"]
 
 # Modality, read from the final predicate: how sure the sentence is of its claim.
 _MODAL = {
@@ -37,7 +37,7 @@ _MODAL = {
 # Verbs that report what someone said or announced.
 REPORTING = frozenset(
     {"말", "밝히", "발표", "강조", "주장", "설명", "지적", "보도", "전하", "내다보", "평가"}
-    | {"답", "자평", "덧붙이", "내놓", "보고", "전망", "꼽", "선택", "분석", "진단", "경고"}
+    | {"답", "자평", "덧붙이", "보고", "전망", "진단", "경고"}
 )
 # Reporting that leaves a claim someone's view, which a rewrite must keep attributed
 # ("… 많다고 지적했다"); an announcement of one's own result ("개발했다고 밝혔다")
@@ -53,6 +53,16 @@ _DOWN = frozenset(
     {"감소", "줄", "줄어들", "내리", "하락", "급감", "급락", "축소", "인하", "악화", "적자"}
     | {"약세", "부진", "둔화", "마이너스", "작아지", "떨어지", "약해지", "최소화", "적"}
 )
+_UP_SPELLED = ("좋아지", "커지", "커서", "높아지", "빨라지", "많아지", "늘어")
+_DOWN_SPELLED = ("나빠지", "작아지", "작아", "낮아지", "느려지", "적어지", "떨어지", "약해지")
+# Titles and groups: "교수", "연구팀" name nobody in particular.
+_TITLES = frozenset(
+    {"교수", "박사", "연구팀", "연구진", "연구원", "씨", "대표", "회장", "장관", "부사장", "총괄"}
+    | {"연구", "팀", "선임", "책임", "소장", "원장", "위원장", "기자", "관계자"}
+)
+# Connective endings that close a clause ("…했으며", "…했지만").
+_CLAUSE_ENDS = frozenset({"며", "으며", "고", "지만", "는데", "ᆫ데", "면서", "으나", "나", "고서"})
+_QUOTATIVE = frozenset({"다고", "라고", "고", "이라고", "ᆫ다고", "는다고", "냐고"})
 _NOUNS = frozenset({"NNG", "NNP", "SL", "SN", "NR"})
 _PREDICATES = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"})
 _SPACE = re.compile(r"\s+")
@@ -62,17 +72,31 @@ PAIR_GAIN = 0.15
 
 
 @dataclass(frozen=True, slots=True)
+class Clause:
+    """One clause ("…했으며", "…했지만", the last one): what it asserts and how."""
+
+    words: frozenset[str]
+    modal: frozenset[str]
+    tense: str  # "past", "future", "progressive" or "present", of its final predicate
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """One sentence of the article, as the checks compare it."""
 
     text: str
     flat: str  # without spaces, for substring tests of compounds and markers
     words: frozenset[str]
+    nouns: frozenset[str]  # common and proper nouns of two syllables or more
     names: frozenset[str]
-    modal: frozenset[str]
-    tense: str  # "past", "future", "progressive" or "present", of the final predicate
+    clauses: tuple[Clause, ...]
     opinion: bool  # a claim someone made or reported, not the story's own
-    negated: bool
+    reports: bool  # has a reporting verb ("밝혔다", "말했다") or "…에 따르면"
+    speaker: frozenset[str]  # who reports: the specific nouns before the topic marker
+    # The words around each negator (two before, one after, in its clause): a
+    # restatement keeps the negations of what it restates, not of the whole sentence.
+    negated: tuple[frozenset[str], ...]
+    negators: int
     up: bool
     down: bool
     figures: tuple[Figure, ...]
@@ -80,17 +104,90 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """One sentence the model wrote, with the features of `Source` and its speaker."""
+    """One sentence the model wrote, with the features of `Source`."""
 
     sentence: Source
-    reports: bool  # ends in a reporting verb or says "…에 따르면"
-    speaker: frozenset[str]  # the proper nouns before its topic marker, if it reports
     predicate: bool  # has a predicate at all (a title "금융 지원" states nothing)
+    # nouns it names as its source ("보건복지부에 따르면", "연세대는 … 밝혔다")
+    cited: frozenset[str]
 
 
 def read(text: str, tokens: Sequence[Token], offset: int = 0) -> Source:
     forms = [t.form for t in tokens]
-    tail = _final(tokens)
+    flat = _SPACE.sub("", text)
+    stems = {t.form for t in tokens if t.tag.split("-")[0] in {"VV", "NNG", "XSV"}}
+    reports = "따르면" in flat or bool(stems & REPORTING)
+    speaker: frozenset[str] = frozenset()
+    if stems & REPORTING:
+        for i, tok in enumerate(tokens):
+            if tok.tag in {"JX", "JKS"}:
+                j = i
+                while j > 0 and tokens[j - 1].tag in {"NNP", "NNG", "SL", "XSN"}:
+                    j -= 1
+                run = frozenset(t.form for t in tokens[j:i] if t.tag in {"NNP", "SL"})
+                if j < i:
+                    speaker = run
+                    break
+    clauses = _clauses(tokens)
+    negated = []
+    for clause in clauses:
+        for i, tok in enumerate(clause):
+            if negations([tok]):
+                before = [t.form for t in clause[:i] if _CONTENT(t)][-2:]
+                after = [t.form for t in clause[i + 1 :] if _CONTENT(t)][:1]
+                negated.append(frozenset(before + after))
+    verbs = {t.form for t in _final(tokens) if t.tag.split("-")[0] in {"VV", "NNG", "XSV"}}
+    opinion = bool(verbs & _OPINION) or "다고한다" in flat or "고한다" in flat
+    return Source(
+        text,
+        flat,
+        frozenset(content_words(tokens)),
+        frozenset(t.form for t in tokens if t.tag in {"NNG", "NNP"} and len(t.form) > 1),
+        frozenset(t.form for t in tokens if t.tag in {"NNP", "SL", "SH"}),
+        tuple(_clause(c, last=i == len(clauses) - 1) for i, c in enumerate(clauses)),
+        opinion,
+        reports,
+        speaker,
+        tuple(negated),
+        negations(tokens),
+        bool(set(forms) & _UP) or any(w in flat for w in _UP_SPELLED),
+        bool(set(forms) & _DOWN) or any(w in flat for w in _DOWN_SPELLED),
+        tuple(figures(tokens, text, offset)),
+    )
+
+
+def claim(text: str, tokens: Sequence[Token], offset: int = 0) -> Claim:
+    sentence = read(text, tokens, offset)
+    predicate = any(t.tag.split("-")[0] in _PREDICATES for t in tokens)
+    cited = set(sentence.speaker)
+    for i, tok in enumerate(tokens):
+        if tok.form == "따르" and i >= 2 and tokens[i - 1].form == "에":
+            j = i - 1
+            while j > 0 and tokens[j - 1].tag in {"NNG", "NNP", "SL"}:
+                j -= 1
+            cited.update(t.form for t in tokens[j : i - 1])
+    return Claim(sentence, predicate, frozenset(cited))
+
+
+def restated_negations(words: frozenset[str], backing: Sequence[Source]) -> int:
+    """How many negators of `backing` sit among words that `words` restate."""
+    return sum(
+        1 for b in backing for near in b.negated if len(words & near) >= max(1, len(near) - 1)
+    )
+
+
+def aligned(clause: Clause, backing: Sequence[Source]) -> Clause | None:
+    """The clause of `backing` that shares most words with `clause`."""
+    best = max(
+        (c for b in backing for c in b.clauses),
+        key=lambda c: len(c.words & clause.words),
+        default=None,
+    )
+    return best if best is not None and best.words & clause.words else None
+
+
+def _clause(tokens: Sequence[Token], *, last: bool) -> Clause:
+    tail = _final(_inner(tokens) if last else tokens)
     tail_flat = "".join(("ㄹ" if t.form == "ᆯ" else t.form) for t in tail)
     modal = frozenset(k for k, marks in _MODAL.items() if any(m in tail_flat for m in marks))
     past = any(t.tag == "EP" and t.form in {"었", "았", "였", "ᆻ"} for t in tail)
@@ -100,37 +197,11 @@ def read(text: str, tokens: Sequence[Token], offset: int = 0) -> Source:
         tense = "progressive"
     else:
         tense = "past" if past else "present"
-    verbs = {t.form for t in tail if t.tag.split("-")[0] in {"VV", "NNG", "XSV"}}
-    flat = _SPACE.sub("", text)
-    opinion = "따르면" in flat or bool(verbs & _OPINION) or "다고한다" in flat or "고한다" in flat
-    return Source(
-        text,
-        flat,
-        frozenset(content_words(tokens)),
-        frozenset(t.form for t in tokens if t.tag in {"NNP", "SL", "SH"}),
-        modal,
-        tense,
-        opinion,
-        negations(tokens) > 0,
-        bool(set(forms) & _UP),
-        bool(set(forms) & _DOWN),
-        tuple(figures(tokens, text, offset)),
-    )
+    return Clause(frozenset(content_words(tokens)), modal, tense)
 
 
-def claim(text: str, tokens: Sequence[Token], offset: int = 0) -> Claim:
-    sentence = read(text, tokens, offset)
-    tail = _final(tokens)
-    verbs = {t.form for t in tail if t.tag.split("-")[0] in {"VV", "NNG", "XSV"}}
-    reports = "따르면" in sentence.flat or bool(verbs & REPORTING) or "한다" in sentence.flat
-    speaker: frozenset[str] = frozenset()
-    if verbs & REPORTING:
-        for i, tok in enumerate(tokens):
-            if tok.tag in {"JX", "JKS"}:
-                speaker = frozenset(t.form for t in tokens[:i] if t.tag == "NNP")
-                break
-    predicate = any(t.tag.split("-")[0] in _PREDICATES for t in tokens)
-    return Claim(sentence, reports, speaker, predicate)
+def _CONTENT(tok: Token) -> bool:
+    return bool(content_words([tok]))
 
 
 @functools.lru_cache(maxsize=8)
@@ -161,6 +232,29 @@ def support(words: frozenset[str], sentences: Sequence[Source]) -> tuple[list[So
             best, score = [ranked[0], other], pair
             break
     return best, score / len(words)
+
+
+def _clauses(tokens: Sequence[Token]) -> list[Sequence[Token]]:
+    out: list[Sequence[Token]] = []
+    start = 0
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if tok.tag == "EC" and tok.form in _CLAUSE_ENDS and (nxt is None or nxt.tag != "VX"):
+            out.append(tokens[start : i + 1])
+            start = i + 1
+    out.append(tokens[start:])
+    return [c for c in out if c]
+
+
+def _inner(tokens: Sequence[Token]) -> Sequence[Token]:
+    """A reported clause without its reporting verb: "개발하고 있다고 말했다" -> "개발하고
+    있다", whose tense is the claim's."""
+    for i in range(len(tokens) - 1, 0, -1):
+        if tokens[i].tag in {"EC", "JKQ"} and tokens[i].form in _QUOTATIVE:
+            after = {t.form for t in tokens[i + 1 :]}
+            if after & REPORTING:
+                return tokens[:i]
+    return tokens
 
 
 def _final(tokens: Sequence[Token]) -> Sequence[Token]:
