@@ -91,27 +91,34 @@ def test_numbers_are_read_by_value() -> None:
 
 
 # Floors at the measured values (bench/guard.py) less a small margin: a change that
-# loses recall on a kind, or rejects more faithful rewrites, fails here.
-RECALL_FLOOR = {"all": 0.88, "each": 0.60}
-FALSE_REJECTION_CEILING = {"all": 0.15, "each": 0.25}
+# loses recall on a kind, or rejects more faithful rewrites, fails here. dev.jsonl is
+# the set the rules were tuned on; holdout.jsonl was written after, from other
+# articles, and is measured as a whole (it has two or three items per kind).
+FLOORS = {
+    # file: (overall recall, recall of each error kind, false rejection overall, of each kind)
+    "dev.jsonl": (0.90, 0.70, 0.10, 0.20),
+    "holdout.jsonl": (0.80, 0.0, 0.16, 1.0),
+}
 
 
-def test_the_dev_set_floors_hold() -> None:
-    items = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line]
-    assert len(items) >= 300
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_the_labelled_sets_hold_their_floors(name: str) -> None:
+    recall_all, recall_each, rejection_all, rejection_each = FLOORS[name]
+    path = DEV.parent / name
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    assert len(items) >= (300 if name == "dev.jsonl" else 50)
     flagged: dict[str, list[bool]] = defaultdict(list)
     for item in items:
-        flagged[item["label"]].append(
-            bool(blogwire.check_facts(item["text"], " ".join(item["source"])))
-        )
+        problems = blogwire.check_facts(item["text"], " ".join(item["source"]))
+        flagged[item["label"]].append(bool(problems))
     errors = [k for k in flagged if k.startswith("error:")]
     faithful = [k for k in flagged if k.startswith("faithful:")]
     assert len(errors) == 15 and len(faithful) == 6
     for label in errors:
-        assert sum(flagged[label]) / len(flagged[label]) >= RECALL_FLOOR["each"], label
+        assert sum(flagged[label]) / len(flagged[label]) >= recall_each, label
     for label in faithful:
-        assert sum(flagged[label]) / len(flagged[label]) <= FALSE_REJECTION_CEILING["each"], label
+        assert sum(flagged[label]) / len(flagged[label]) <= rejection_each, label
     caught = [hit for k in errors for hit in flagged[k]]
     rejected = [hit for k in faithful for hit in flagged[k]]
-    assert sum(caught) / len(caught) >= RECALL_FLOOR["all"]
-    assert sum(rejected) / len(rejected) <= FALSE_REJECTION_CEILING["all"]
+    assert sum(caught) / len(caught) >= recall_all
+    assert sum(rejected) / len(rejected) <= rejection_all

@@ -95,7 +95,9 @@ def figures(tokens: Sequence[Token], text: str, offset: int = 0) -> list[Figure]
         k = j + 1 if j < len(tokens) and tokens[j].tag.startswith("J") else j
         if k < len(tokens):
             bound = _BOUNDS.get(tokens[k].form, "")
-        if value is not None and not (unit == "" and tokens[i].tag == "MM"):
+        # a bare native numeral ("하나씩", "둘 다") counts nothing
+        native = all(t.tag != "SN" for t in tokens[i:j])
+        if value is not None and not (unit == "" and native):
             end = tokens[j - 1].start + tokens[j - 1].len
             surface = text[tokens[i].start - offset : end - offset]
             out.append(Figure(value, unit, bound, surface))

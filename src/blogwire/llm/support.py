@@ -32,12 +32,13 @@ _MODAL = {
     "plan": ("예정", "계획", "방침", "추진", "목표", "기로"),
     "consider": ("검토",),
     "forecast": ("전망", "예상", "기대", "추정", "것으로보", "듯", "가능성", "관측", "ㄹ것", "겠"),
-    "possible": ("수있", "수없"),
+    "known": ("것으로알려",),
+    "possible": ("수있", "수없", "수도있", "수도없"),
 }
 # Verbs that report what someone said or announced.
 REPORTING = frozenset(
     {"말", "밝히", "발표", "강조", "주장", "설명", "지적", "보도", "전하", "내다보", "평가"}
-    | {"답", "자평", "덧붙이", "보고", "전망", "진단", "경고"}
+    | {"답", "자평", "덧붙이", "보고", "전망", "진단", "경고", "평", "결론짓", "생각"}
 )
 # Reporting that leaves a claim someone's view, which a rewrite must keep attributed
 # ("… 많다고 지적했다"); an announcement of one's own result ("개발했다고 밝혔다")
@@ -62,6 +63,9 @@ _TITLES = frozenset(
 )
 # Connective endings that close a clause ("…했으며", "…했지만").
 _CLAUSE_ENDS = frozenset({"며", "으며", "고", "지만", "는데", "ᆫ데", "면서", "으나", "나", "고서"})
+_CLAUSE_ENDS |= {"어서", "아서", "서"}
+_HEARSAY = re.compile(r"[다라]고(한다|합니다|해요|했다)")
+_CAUSE_WORDS = frozenset({"때문", "덕분", "탓", "인하", "바람"})
 _QUOTATIVE = frozenset({"다고", "라고", "고", "이라고", "ᆫ다고", "는다고", "냐고"})
 _NOUNS = frozenset({"NNG", "NNP", "SL", "SN", "NR"})
 _PREDICATES = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"})
@@ -76,7 +80,8 @@ class Clause:
     """One clause ("…했으며", "…했지만", the last one): what it asserts and how."""
 
     words: frozenset[str]
-    modal: frozenset[str]
+    modal: frozenset[str]  # of its final predicate: what it asserts
+    modal_any: frozenset[str]  # anywhere in it ("할 수 없어 …", "검토하던 …")
     tense: str  # "past", "future", "progressive" or "present", of its final predicate
 
 
@@ -93,10 +98,15 @@ class Source:
     opinion: bool  # a claim someone made or reported, not the story's own
     reports: bool  # has a reporting verb ("밝혔다", "말했다") or "…에 따르면"
     speaker: frozenset[str]  # who reports: the specific nouns before the topic marker
+    by_pronoun: bool  # "그는 … 지적했다": the speaker is named in an earlier sentence
     # The words around each negator (two before, one after, in its clause): a
     # restatement keeps the negations of what it restates, not of the whole sentence.
     negated: tuple[frozenset[str], ...]
     negators: int
+    # The two content words before each cause ("… 비싸기 때문에") and the noun each
+    # comparison is made against ("고용 창출보다"): a rewrite may not swap them.
+    causes: tuple[frozenset[str], ...]
+    against: frozenset[str]
     up: bool
     down: bool
     figures: tuple[Figure, ...]
@@ -118,26 +128,29 @@ def read(text: str, tokens: Sequence[Token], offset: int = 0) -> Source:
     stems = {t.form for t in tokens if t.tag.split("-")[0] in {"VV", "NNG", "XSV"}}
     reports = "따르면" in flat or bool(stems & REPORTING)
     speaker: frozenset[str] = frozenset()
+    by_pronoun = False
     if stems & REPORTING:
         for i, tok in enumerate(tokens):
             if tok.tag in {"JX", "JKS"}:
                 j = i
                 while j > 0 and tokens[j - 1].tag in {"NNP", "NNG", "SL", "XSN"}:
                     j -= 1
-                run = frozenset(t.form for t in tokens[j:i] if t.tag in {"NNP", "SL"})
-                if j < i:
-                    speaker = run
-                    break
+                # who reports: the names and organisations ("미래부", "연세대") right
+                # before the first topic or subject marker
+                run = frozenset(t.form for t in tokens[j:i] if _named(t)) - _TITLES
+                speaker = run
+                by_pronoun = i > 0 and tokens[i - 1].tag == "NP"
+                break
     clauses = _clauses(tokens)
     negated = []
     for clause in clauses:
         for i, tok in enumerate(clause):
             if negations([tok]):
-                before = [t.form for t in clause[:i] if _CONTENT(t)][-2:]
-                after = [t.form for t in clause[i + 1 :] if _CONTENT(t)][:1]
+                before = [t.form for t in clause[:i] if _context(t)][-2:]
+                after = [t.form for t in clause[i + 1 :] if _context(t)][:1]
                 negated.append(frozenset(before + after))
     verbs = {t.form for t in _final(tokens) if t.tag.split("-")[0] in {"VV", "NNG", "XSV"}}
-    opinion = bool(verbs & _OPINION) or "다고한다" in flat or "고한다" in flat
+    opinion = bool(verbs & _OPINION) or bool(_HEARSAY.search(flat))
     return Source(
         text,
         flat,
@@ -148,8 +161,17 @@ def read(text: str, tokens: Sequence[Token], offset: int = 0) -> Source:
         opinion,
         reports,
         speaker,
+        by_pronoun,
         tuple(negated),
         negations(tokens),
+        tuple(
+            frozenset([t.form for t in tokens[:i] if _is_content(t)][-2:])
+            for i, tok in enumerate(tokens)
+            if tok.form in _CAUSE_WORDS
+        ),
+        frozenset(
+            tokens[i - 1].form for i, tok in enumerate(tokens) if tok.form == "보다" and i > 0
+        ),
         bool(set(forms) & _UP) or any(w in flat for w in _UP_SPELLED),
         bool(set(forms) & _DOWN) or any(w in flat for w in _DOWN_SPELLED),
         tuple(figures(tokens, text, offset)),
@@ -159,7 +181,7 @@ def read(text: str, tokens: Sequence[Token], offset: int = 0) -> Source:
 def claim(text: str, tokens: Sequence[Token], offset: int = 0) -> Claim:
     sentence = read(text, tokens, offset)
     predicate = any(t.tag.split("-")[0] in _PREDICATES for t in tokens)
-    cited = set(sentence.speaker)
+    cited = set(sentence.speaker & sentence.names)
     for i, tok in enumerate(tokens):
         if tok.form == "따르" and i >= 2 and tokens[i - 1].form == "에":
             j = i - 1
@@ -169,11 +191,18 @@ def claim(text: str, tokens: Sequence[Token], offset: int = 0) -> Claim:
     return Claim(sentence, predicate, frozenset(cited))
 
 
-def restated_negations(words: frozenset[str], backing: Sequence[Source]) -> int:
-    """How many negators of `backing` sit among words that `words` restate."""
-    return sum(
-        1 for b in backing for near in b.negated if len(words & near) >= max(1, len(near) - 1)
-    )
+def negation_changes(mine: Source, backing: Sequence[Source]) -> str:
+    """ "dropped" when `mine` restates a negated statement of `backing` without a negator
+    of its own there, "added" when it negates what `backing` does not; else ""."""
+    theirs = [near for b in backing for near in b.negated]
+    for near in theirs:
+        restated = len(mine.words & near) >= min(2, len(near))
+        if near and restated and not any(m & near for m in mine.negated):
+            return "dropped"
+    for near in mine.negated:
+        if near and not any(near & t for t in theirs):
+            return "added"
+    return ""
 
 
 def aligned(clause: Clause, backing: Sequence[Source]) -> Clause | None:
@@ -188,8 +217,8 @@ def aligned(clause: Clause, backing: Sequence[Source]) -> Clause | None:
 
 def _clause(tokens: Sequence[Token], *, last: bool) -> Clause:
     tail = _final(_inner(tokens) if last else tokens)
-    tail_flat = "".join(("ㄹ" if t.form == "ᆯ" else t.form) for t in tail)
-    modal = frozenset(k for k, marks in _MODAL.items() if any(m in tail_flat for m in marks))
+    tail_flat = _spelled(tail)
+    modal = _modal(tail_flat)
     past = any(t.tag == "EP" and t.form in {"었", "았", "였", "ᆻ"} for t in tail)
     if "ㄹ것이" in tail_flat or "겠" in tail_flat:
         tense = "future"
@@ -197,10 +226,28 @@ def _clause(tokens: Sequence[Token], *, last: bool) -> Clause:
         tense = "progressive"
     else:
         tense = "past" if past else "present"
-    return Clause(frozenset(content_words(tokens)), modal, tense)
+    return Clause(frozenset(content_words(tokens)), modal, _modal(_spelled(tokens)), tense)
 
 
-def _CONTENT(tok: Token) -> bool:
+def _spelled(tokens: Sequence[Token]) -> str:
+    return "".join(("ㄹ" if t.form == "ᆯ" else t.form) for t in tokens)
+
+
+def _modal(flat: str) -> frozenset[str]:
+    return frozenset(k for k, marks in _MODAL.items() if any(m in flat for m in marks))
+
+
+def _named(tok: Token) -> bool:
+    return tok.tag in {"NNP", "SL"} or (
+        tok.tag == "NNG" and len(tok.form) > 1 and tok.form[-1] in "부청원처대회소"
+    )
+
+
+def _context(tok: Token) -> bool:
+    return tok.tag.split("-")[0] in {"NNG", "NNP", "VV", "VA", "XR"}
+
+
+def _is_content(tok: Token) -> bool:
     return bool(content_words([tok]))
 
 
@@ -239,7 +286,8 @@ def _clauses(tokens: Sequence[Token]) -> list[Sequence[Token]]:
     start = 0
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if tok.tag == "EC" and tok.form in _CLAUSE_ENDS and (nxt is None or nxt.tag != "VX"):
+        ends = tok.form in _CLAUSE_ENDS or (nxt is not None and nxt.tag == "SP")
+        if tok.tag == "EC" and ends and (nxt is None or nxt.tag != "VX"):
             out.append(tokens[start : i + 1])
             start = i + 1
     out.append(tokens[start:])
