@@ -32,7 +32,7 @@ _MODAL = {
     "plan": ("예정", "계획", "방침", "추진", "목표", "기로"),
     "consider": ("검토",),
     "forecast": ("전망", "예상", "기대", "추정", "것으로보", "듯", "가능성", "관측", "ㄹ것", "겠"),
-    "known": ("것으로알려",),
+    "known": ("것으로알려", "것으로알리"),  # kiwipiepy: 알려졌다 -> 알리 + 어 + 지
     "possible": ("수있", "수없", "수도있", "수도없"),
 }
 # Verbs that report what someone said or announced.
@@ -126,7 +126,7 @@ def read(text: str, tokens: Sequence[Token], offset: int = 0) -> Source:
     forms = [t.form for t in tokens]
     flat = _SPACE.sub("", text)
     stems = {t.form for t in tokens if t.tag.split("-")[0] in {"VV", "NNG", "XSV"}}
-    reports = "따르면" in flat or bool(stems & REPORTING)
+    reports = "따르면" in flat or bool(stems & REPORTING) or bool(_HEARSAY.search(flat))
     speaker: frozenset[str] = frozenset()
     by_pronoun = False
     if stems & REPORTING:
