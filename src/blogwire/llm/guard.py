@@ -36,7 +36,7 @@ from blogwire.models import content_words
 if TYPE_CHECKING:
     from kiwipiepy import Token
 
-__all__ = ["Violation", "check_facts", "check_rewrite", "negations"]
+__all__ = ["Problem", "Violation", "check_facts", "check_rewrite", "negations"]
 
 # Morphemes that negate the predicate they belong to. "안"/"못" are the short
 # negators, "않"/"못하"/"말" the long ones, "없"/"아니" negative predicates.
@@ -101,16 +101,22 @@ SUBJECT_MENTIONS = 3
 
 
 @dataclass(frozen=True, slots=True)
-class Violation:
-    """One fact in the LLM's text that the source does not back."""
+class Problem:
+    """One claim or fact in the LLM's text that the source does not back."""
 
-    # "number", "date", "name", "quote", "negation", "direction", "substitution", "unrelated"
-    kind: str
-    item: str  # the offending text
+    kind: str  # "number", "unit", "date", "name", "quote", "negation", "modality", … (KINDS)
+    span: str  # the offending text
     message: str
+
+    @property
+    def item(self) -> str:
+        return self.span
 
     def __str__(self) -> str:
         return self.message
+
+
+Violation = Problem  # the name the polish and answer writers grew up with
 
 
 @dataclass(frozen=True, slots=True)
