@@ -26,7 +26,7 @@ from blogwire.core import EditedSentence, ReviewDesk, SectionSentences, Sentence
 from blogwire.errors import EditRefused
 from blogwire.models import Post, Voice
 from blogwire.web.security import checked_form
-from blogwire.web.views import is_story_id
+from blogwire.web.views import form_index, is_story_id
 
 Page = Callable[..., Response]
 
@@ -82,21 +82,12 @@ def sentences_from_form(
             for i, row in enumerate(current.rows)
         )
         added = text(f"s{n}_new", "")
-        highlight = _index(form.get(f"highlight_{n}"), current.highlight)
+        highlight = form_index(form.get(f"highlight_{n}"), current.highlight)
         given = [EditedSentence(row.text, i) for i, row in enumerate(rows)]
         given.append(EditedSentence(added))
         edits.append(SectionSentences(tuple(given), highlight))
         shown.append(SectionForm(current.title, rows, added, highlight))
     return SentenceEdit(tuple(edits)), tuple(shown)
-
-
-def _index(value: object, default: int | None) -> int | None:
-    if not isinstance(value, str):
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        return -1  # refused by the edit as "choose a sentence to highlight"
 
 
 def register(app: FastAPI, desk: ReviewDesk, page: Page) -> None:

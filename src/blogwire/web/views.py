@@ -102,7 +102,7 @@ def edit_from_form(form: Mapping[str, object], post: Post) -> tuple[PostEdit, Ed
 
     titles = tuple(text(f"section_title_{n}", t) for n, t in enumerate(current.section_titles))
     highlights = tuple(
-        _index(form.get(f"highlight_{n}"), h) for n, h in enumerate(current.highlights)
+        form_index(form.get(f"highlight_{n}"), h) for n, h in enumerate(current.highlights)
     )
     values = EditorValues(
         title=text("title", current.title),
@@ -123,13 +123,15 @@ def edit_from_form(form: Mapping[str, object], post: Post) -> tuple[PostEdit, Ed
     return edit, values
 
 
-def _index(value: object, default: int | None) -> int | None:
+def form_index(value: object, default: int | None) -> int | None:
+    """A sentence index from a form field: `default` when the field is absent, -1 (which
+    every edit refuses as naming no sentence) when it is not a number."""
     if not isinstance(value, str):
         return default
     try:
         return int(value)
     except ValueError:
-        return -1  # refused by the edit as "no such sentence"
+        return -1
 
 
 def feed_rows(settings: Settings, states: Sequence[FeedState]) -> tuple[FeedRow, ...]:
