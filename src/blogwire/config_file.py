@@ -87,6 +87,8 @@ _COMMENTS = {
         "per_host": "of those, at most this many from one host",
         "respect_robots": "obey robots.txt for article pages (the feeds you add are always read)",
         "min_interval": "seconds between two requests to one host (a longer Crawl-delay wins)",
+        "retry_limit": "failed runs before a page that timed out or got 5xx/429 is given up",
+        "retry_wait": "seconds before a later run retries such a page; x4 after each failure",
     },
     "post": {
         "": "How posts look (the seed format).",

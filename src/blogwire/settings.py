@@ -62,6 +62,11 @@ class FetchSettings:
     per_host: int = 4  # of those, at most this many from one host
     respect_robots: bool = True  # obey robots.txt for article pages (never for your feeds)
     min_interval: float = 0.0  # seconds between two requests to one host (Crawl-delay if longer)
+    # A page that failed for a passing reason (timeout, 5xx, 429) waits retry_wait s
+    # before a later run tries it, ×4 after each failure (1 h, 4 h, 16 h, 64 h); at
+    # retry_limit failed attempts it is stored as failed and never fetched again.
+    retry_limit: int = 5
+    retry_wait: float = 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +263,8 @@ RULES: dict[str, Rule] = {
     "fetch.concurrency": _number(1, 1024),
     "fetch.per_host": _number(1, 256),
     "fetch.min_interval": _number(0, 3600),
+    "fetch.retry_limit": _number(1, 100),
+    "fetch.retry_wait": _number(0, 30 * 86_400),
     "post.categories": _categories,
     "post.default_image": _web_url,
     "post.footer_url": _web_url,

@@ -105,6 +105,7 @@ def _run_once(wire: Blogwire, **options: object) -> int:
         f"skipped {summary.skipped} · posts {len(summary.posts)}"
         + (f" (recovered {summary.recovered})" if summary.recovered else "")
         + f" · failed {len(summary.failures)}"
+        + (f" · waiting to retry {summary.waiting}" if summary.waiting else "")
     )
     for reason, count in summary.skip_reasons:
         out.print(f"  skipped {count}: {safe(reason)}")
@@ -145,7 +146,8 @@ def status(config: ConfigOption = None) -> None:
     counts = report.counts
     out.print(
         f"articles: pending {counts.pending} · posted {counts.posted} · duplicate "
-        f"{counts.duplicate} · failed {counts.failed} · skipped {counts.skipped}   "
+        f"{counts.duplicate} · failed {counts.failed} · skipped {counts.skipped} · "
+        f"waiting to retry {report.waiting}   "
         f"stories {counts.stories}   posts: "
         f"published {counts.published} · draft {counts.draft} · writing {counts.writing} · "
         f"rejected {counts.rejected}"

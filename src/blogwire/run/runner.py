@@ -113,6 +113,7 @@ class Runner:
         self._queued: set[str] = set()  # entry URLs read this run (feeds may share one)
         self._tally = Tally()
         self._llm = LlmTally() if settings.writer.engine == "llm" else None
+        self._waiting: set[str] = set()  # entries a passing failure holds back for now
 
     def _event(self, message: str) -> None:
         if self._on_event is not None:
@@ -173,6 +174,7 @@ class Runner:
         for them), then taken in the order the settings list them."""
         feeds = self.settings.feeds
         states = [self.store.feed_state(feed.url) for feed in feeds]
+        self._waiting = self.store.waiting_to_retry()
 
         def read(index: int) -> FeedResult | BlogwireError:
             try:
@@ -220,6 +222,10 @@ class Runner:
         for entry in result.entries:
             if not wanted(entry, feed):
                 self._tally.filtered += 1
+                self._done += 1
+                continue
+            if entry.url in self._waiting and entry.url not in self._queued:
+                self._tally.waiting += 1  # quietly: its failure was reported when it failed
                 self._done += 1
                 continue
             stored = None if entry.url in self._queued else self.store.find_article(url=entry.url)
@@ -272,15 +278,7 @@ class Runner:
 
     def _ingest(self, outcome: Outcome, task: ReadTask, feed: FeedConfig) -> bool:
         if isinstance(outcome, Failure):
-            if outcome.error.permanent:  # too big, too slow to read, not an article
-                # recorded with its reason, so it is never fetched (nor parsed) again
-                self.store.add_failed(
-                    url=task.entry.url,
-                    feed_url=feed.url,
-                    title=task.entry.title,
-                    reason=outcome.reason,
-                )
-            # else not recorded as seen: a timeout or a 5xx is tried again next run
+            self._failed(outcome, task, feed)
             self._tally.failures.append(outcome)
             return False
         if isinstance(outcome, Skipped):
@@ -299,6 +297,7 @@ class Runner:
         sig_bands = bands(sig, threshold=self.settings.run.near_duplicate_threshold)
         with self.store.transaction():
             self.store.forget_skipped(entry.url)  # robots.txt allows it now
+            self.store.clear_attempts(entry.url)  # read at last: earlier failures are spent
             record = self.store.add_article(
                 NewArticle(
                     url=entry.url,
@@ -327,6 +326,29 @@ class Runner:
                     self.store.set_article_state(record.id, ArticleState.DUPLICATE)
                     self._tally.duplicates += 1
         return True
+
+    def _failed(self, outcome: Failure, task: ReadTask, feed: FeedConfig) -> None:
+        """A permanent failure (too big, too slow to read, not an article, HTTP 404/410)
+        is recorded with its reason, so it is never fetched (nor parsed) again. A passing
+        fetch failure (a timeout, a refused connection, HTTP 5xx/429/403) counts one
+        attempt: later runs skip the entry for fetch.retry_wait seconds, ×4 after each
+        failure, and at fetch.retry_limit attempts it is recorded failed for good. Other
+        passing failures (a worker that died, a model that did not load) are blogwire's,
+        not the page's: the entry is tried again next run and no attempt is counted."""
+        url, reason = task.entry.url, outcome.reason
+        if not outcome.error.permanent:
+            if not isinstance(outcome.error, SourceError):
+                return
+            fetch = self.settings.fetch
+            attempts = self.store.attempts(url) + 1
+            if attempts < fetch.retry_limit:
+                wait = fetch.retry_wait * 4 ** (attempts - 1)
+                self.store.record_attempt(url, reason, wait=wait)
+                return
+            reason = f"gave up after {attempts} attempts: {reason}"
+        with self.store.transaction():
+            self.store.add_failed(url=url, feed_url=feed.url, title=task.entry.title, reason=reason)
+            self.store.clear_attempts(url)
 
     def _unfit(self, article_id: int, outcome: Prepared) -> None:
         """An article not fit to publish is kept, so it is not fetched again: refused,

@@ -40,6 +40,7 @@ class StoreStatus:
     # the latest articles that gave no post, with why (an unfit one: what it is)
     failed: tuple[ArticleRecord, ...] = ()
     targets: tuple[RemoteCounts, ...] = ()  # per [[targets]] site
+    waiting: int = 0  # entries a passing failure holds back until a later run retries them
 
 
 def run_site(
@@ -94,6 +95,7 @@ def site_status(settings: Settings, *, latest: int = 10) -> StoreStatus:
             latest=tuple(store.posts(limit=latest)),
             failed=tuple(store.articles(ArticleState.FAILED)[-latest:][::-1]),
             targets=tuple(store.remote_counts([t.name for t in settings.targets])),
+            waiting=store.retries_pending(),
         )
 
 

@@ -53,6 +53,7 @@ class RunSummary:
     skipped: int = 0  # not fetched: robots.txt forbids them (or could not be read)
     skip_reasons: tuple[tuple[str, int], ...] = ()  # (reason, entries), most first
     targets: tuple[TargetReport, ...] = ()  # per [[targets]] site, in the settings' order
+    waiting: int = 0  # not fetched: an earlier run's passing failure, not yet due again
 
 
 # (what is happening, items done, items known so far): items are feed entries, then posts
@@ -74,6 +75,7 @@ class Tally:
     skipped: int = 0
     skip_reasons: dict[str, int] = field(default_factory=dict)
     targets: list[TargetReport] = field(default_factory=list)
+    waiting: int = 0
 
     def summary(self, *, dry_run: bool, llm: LlmTally | None) -> RunSummary:
         return RunSummary(
@@ -90,4 +92,5 @@ class Tally:
             self.skipped,
             tuple(sorted(self.skip_reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
             tuple(self.targets),
+            self.waiting,
         )

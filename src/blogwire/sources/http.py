@@ -212,7 +212,12 @@ class Fetcher:
                         self._sleep(wait if delay is None else delay)
                     continue
                 if status >= 400 and not robots:
-                    raise SourceError(f"HTTP {status}", subject=subject)
+                    # 404 and 410 say the page is not there: a run records the entry as
+                    # failed at once. Any other 4xx may pass (a 403 is often a firewall
+                    # or rate limit that lifts, a 401 a login wall that may drop): the
+                    # run retries it with backoff, and fetch.retry_limit bounds that.
+                    gone = status in (404, 410)
+                    raise SourceError(f"HTTP {status}", subject=subject, permanent=gone)
                 skip = status == 304 or status >= 400 or (not follow and status in _REDIRECTS)
                 cut = ROBOTS_MAX_BYTES if robots else None
                 body = b"" if skip else _read_capped(response, self.settings, subject, cut=cut)

@@ -13,6 +13,7 @@ from collections.abc import Sequence, Set
 
 from blogwire.errors import StoreError
 from blogwire.models import ArticleState, PostState
+from blogwire.store.attempts import AttemptStore
 from blogwire.store.records import (
     ARTICLE_STATES,
     FETCH_STATUSES,
@@ -42,7 +43,7 @@ _POST_COLUMNS = (
 )
 
 
-class Store(RemoteStore):
+class Store(RemoteStore, AttemptStore):
     """Use `Store.open(path)`; one Store per thread (sqlite3 connections are not
     shared across threads), any number of processes (WAL, busy timeout)."""
 
