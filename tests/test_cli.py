@@ -241,8 +241,16 @@ def test_init_writes_a_site_and_feed_commands_edit_it(tmp_path: Path) -> None:
     assert (site / "feeds" / "demo" / "feed.xml").is_file()
     again = run("init", str(site), cwd=tmp_path)
     assert again.returncode == 2 and "already a blogwire site" in again.stderr
-    add = run("feed", "add", "https://news.example/rss", "--category", "경제", "--include", "수출",
-              cwd=site)
+    add = run(
+        "feed",
+        "add",
+        "https://news.example/rss",
+        "--category",
+        "경제",
+        "--include",
+        "수출",
+        cwd=site,
+    )
     assert add.returncode == 0, add.stderr
     listed = run("feed", "list", cwd=site)
     assert "https://news.example/rss" in listed.stdout and "feeds/demo/feed.xml" in listed.stdout
@@ -282,8 +290,13 @@ def test_run_every_keeps_going_until_interrupted(tmp_path: Path) -> None:
 
     site = tmp_path / "site"
     assert run("init", str(site), "--demo", cwd=tmp_path).returncode == 0
-    proc = subprocess.Popen([*BLOGWIRE, "run", "--every", "1s"], cwd=site, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [*BLOGWIRE, "run", "--every", "1s"],
+        cwd=site,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 90
     runs = 0
     assert proc.stderr is not None

@@ -548,7 +548,9 @@ def _non_text_charsets(ws: Workspace, case: Case) -> Input:
     page = generated_page(_marker(case), seed=case.name).replace(
         '<meta charset="utf-8">', '<meta charset="undefined">'
     )
-    url = ws.serve(f"/run/{case.name}/story.html", page, **{"Content-Type": "text/html; charset=rot13"})
+    url = ws.serve(
+        f"/run/{case.name}/story.html", page, **{"Content-Type": "text/html; charset=rot13"}
+    )
     path = f"/run/{case.name}/feed.xml"
     feed = rss([("기사", url)]).replace('encoding="utf-8"', 'encoding="zlib"')
     ws.serve(path, feed, **{"Content-Type": "application/rss+xml; charset=base64"})

@@ -244,10 +244,16 @@ def _store_with_three_stories(path: Path) -> list[int]:
         for n in range(3):
             article = store.add_article(
                 NewArticle(
-                    url=f"https://news.example/{n}", canonical_url=None,
-                    content_hash=f"h{n}", feed_url="https://news.example/rss",
-                    title=f"기사 {n}", outlet="한빛일보", published=dt.date(2026, 11, 9),
-                    image=None, paragraphs=("첫 문단이다.",), signature=b"MH\x01\x00",
+                    url=f"https://news.example/{n}",
+                    canonical_url=None,
+                    content_hash=f"h{n}",
+                    feed_url="https://news.example/rss",
+                    title=f"기사 {n}",
+                    outlet="한빛일보",
+                    published=dt.date(2026, 11, 9),
+                    image=None,
+                    paragraphs=("첫 문단이다.",),
+                    signature=b"MH\x01\x00",
                     bands=(),
                 )
             )

@@ -195,9 +195,7 @@ def test_devices_fifos_and_huge_posts_are_refused_with_one_line(tmp_path: Path) 
     ],
     ids=["nan-timeout", "negative-retries", "korean-user-agent", "red-red", "deep-toml"],
 )
-def test_bad_settings_stop_every_command_with_one_line(
-    tmp_path: Path, toml: str, key: str
-) -> None:
+def test_bad_settings_stop_every_command_with_one_line(tmp_path: Path, toml: str, key: str) -> None:
     (tmp_path / "blogwire.toml").write_text(toml, encoding="utf-8")
     for command in (["status"], ["run"], ["build"]):
         done = blogwire(*command, cwd=tmp_path, timeout=60)

@@ -41,7 +41,9 @@ def test_a_repeated_key_keeps_its_first_value() -> None:
 def answer(case: Any, **fields: object) -> tuple[dict[str, str], dict[str, str]]:
     plan = make_plan(case.post, case.analysis)
     read = read_answer(json.dumps(fields, ensure_ascii=False), plan)
-    return {c.field: c.text for c in read.candidates}, {field: reason for field, _, reason in read.problems}
+    return {c.field: c.text for c in read.candidates}, {
+        field: reason for field, _, reason in read.problems
+    }
 
 
 def test_fields_are_judged_one_by_one(it_case: Any) -> None:

@@ -73,8 +73,10 @@ def test_per_host_and_overall_limits_are_held() -> None:
     with ExitStack() as stack:
         bases = []
         for gauge in gauges:
-            routes = {f"/p{n}": Route(respond=gauge.slow(0.1, Route(PAGE, headers=HTML)))
-                      for n in range(12)}
+            routes = {
+                f"/p{n}": Route(respond=gauge.slow(0.1, Route(PAGE, headers=HTML)))
+                for n in range(12)
+            }
             bases.append(stack.enter_context(serve(routes)))
         urls = [f"{base}/p{n}" for base in bases for n in range(12)]
         settings = dataclasses.replace(FAST, concurrency=5, per_host=2)
@@ -118,8 +120,9 @@ def test_a_hanging_host_does_not_hold_up_the_others() -> None:
 
 def test_min_interval_spaces_requests_to_one_host() -> None:
     route = Route(PAGE, headers=HTML)
-    with serve({"/robots.txt": Route(b"", status=404), "/a": route, "/b": route,
-                "/c": route}) as base:
+    with serve(
+        {"/robots.txt": Route(b"", status=404), "/a": route, "/b": route, "/c": route}
+    ) as base:
         settings = dataclasses.replace(FAST, min_interval=0.3)
         with crawl(settings) as c:
             started = time.monotonic()
@@ -214,8 +217,7 @@ def test_crawl_delay_spaces_a_hosts_pages() -> None:
     routes = _robots_site(robots)
     with serve(routes) as base, crawl(dataclasses.replace(FAST, per_host=4)) as c:
         started = time.monotonic()
-        got = fetch_all(c, [f"{base}/news/1", f"{base}/private/2", f"{base}/private/open/3"],
-                        base)
+        got = fetch_all(c, [f"{base}/news/1", f"{base}/private/2", f"{base}/private/open/3"], base)
         elapsed = time.monotonic() - started
     assert all(isinstance(r, Fetched) for r in got)
     # robots.txt, the first page as soon as its delay is known, then one a second
@@ -227,8 +229,10 @@ def test_crawl_delay_spaces_a_hosts_pages() -> None:
 
 def _rss(base: str, paths: list[str]) -> bytes:
     items = "".join(f"<item><title>{p}</title><link>{base}{p}</link></item>" for p in paths)
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t'
-            f"</title><link>{base}/</link>{items}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t'
+        f"</title><link>{base}/</link>{items}</channel></rss>"
+    ).encode()
 
 
 def test_feeds_are_read_whatever_robots_says_and_skipped_pages_are_counted(
@@ -260,8 +264,10 @@ def test_feeds_are_read_whatever_robots_says_and_skipped_pages_are_counted(
 @pytest.mark.slow  # composes a post: loads the model (~3 s)
 def test_a_page_robots_txt_allows_later_is_read_then(tmp_path: Path) -> None:
     rules = {"text": b"User-agent: *\nDisallow: /\n"}
-    routes = {"/robots.txt": Route(respond=lambda _: Route(rules["text"])),
-              "/news/1": Route(PAGE, headers=HTML)}
+    routes = {
+        "/robots.txt": Route(respond=lambda _: Route(rules["text"])),
+        "/news/1": Route(PAGE, headers=HTML),
+    }
     with serve(routes) as base:
         routes["/feed.xml"] = Route(_rss(base, ["/news/1"]))
         settings = Settings(site_dir=tmp_path, feeds=(FeedConfig(f"{base}/feed.xml"),))
@@ -292,11 +298,14 @@ def test_concurrency_1_and_16_write_the_same_posts_in_the_same_order(tmp_path: P
             site = tmp_path / f"c{concurrency}"
             fetch = dataclasses.replace(FAST, concurrency=concurrency, per_host=concurrency)
             settings = Settings(site_dir=site, feeds=feeds, fetch=fetch)
-            settings = dataclasses.replace(settings, run=dataclasses.replace(settings.run,
-                                                                               workers=1))
+            settings = dataclasses.replace(
+                settings, run=dataclasses.replace(settings.run, workers=1)
+            )
             summary = Blogwire(settings).run()
-            files = {p.name: p.read_text(encoding="utf-8")
-                     for p in sorted((site / "_posts").glob("*.md"))}
+            files = {
+                p.name: p.read_text(encoding="utf-8")
+                for p in sorted((site / "_posts").glob("*.md"))
+            }
             runs.append((summary, files))
     (one, one_files), (many, many_files) = runs
     assert len(one_files) >= 8 and one_files == many_files

@@ -28,8 +28,10 @@ def _rss(base: str, title: str, items: list[tuple[str, str]]) -> bytes:
         f"<item><title>{t}</title><link>{base}{path}</link><guid>{base}{path}</guid></item>"
         for path, t in items
     )
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}'
-            f"</title><link>{base}/</link>{entries}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}'
+        f"</title><link>{base}/</link>{entries}</channel></rss>"
+    ).encode()
 
 
 def _etag_route(body: bytes, etag: str) -> Route:
@@ -46,15 +48,19 @@ def _other_outlet(page: bytes) -> bytes:
     sentence or two, a paragraph dropped."""
     html = page.decode()
     html = html.replace("바른뉴스", "새벽일보").replace("bareun.example", "saebyeok.example")
-    html = re.sub(r"<title>[^<]*</title>", "<title>세빛반도체 새 AI 칩 공개 - 새벽일보</title>", html)
-    html = re.sub(r'(<meta property="og:title" content=")[^"]*', r"\1세빛반도체 새 AI 칩 공개", html)
+    html = re.sub(
+        r"<title>[^<]*</title>", "<title>세빛반도체 새 AI 칩 공개 - 새벽일보</title>", html
+    )
+    html = re.sub(
+        r'(<meta property="og:title" content=")[^"]*', r"\1세빛반도체 새 AI 칩 공개", html
+    )
     paragraphs = re.findall(r"<p>[^<]*</p>", html)
     return html.replace(paragraphs[-2], "", 1).encode()
 
 
 def _euc_kr_page() -> bytes:
     html = PAGES["05-sports"].decode().replace('charset="utf-8"', 'charset="euc-kr"')
-    html = html.replace("<meta charset=\"utf-8\">", "<meta charset=\"euc-kr\">")
+    html = html.replace('<meta charset="utf-8">', '<meta charset="euc-kr">')
     return html.encode("cp949", errors="ignore")
 
 
@@ -71,21 +77,34 @@ def news_server():
         "/c/feed.xml": Route(b"server trouble", status=500),
     }
     with serve(routes) as base:
-        routes["/a/feed.xml"] = _etag_route(_rss(base, "A", [
-            ("/a/it.html", "세빛반도체"), ("/a/society.html", "요금"), ("/a/moved", "영화"),
-            ("/a/gone.html", "없는 기사")]), '"a-1"')
-        routes["/b/feed.xml"] = Route(_rss(base, "B", [("/b/it.html", "세빛"),
-                                                      ("/b/sports.html", "축구")]))
+        routes["/a/feed.xml"] = _etag_route(
+            _rss(
+                base,
+                "A",
+                [
+                    ("/a/it.html", "세빛반도체"),
+                    ("/a/society.html", "요금"),
+                    ("/a/moved", "영화"),
+                    ("/a/gone.html", "없는 기사"),
+                ],
+            ),
+            '"a-1"',
+        )
+        routes["/b/feed.xml"] = Route(
+            _rss(base, "B", [("/b/it.html", "세빛"), ("/b/sports.html", "축구")])
+        )
         yield base, routes
 
 
 def _settings(site: Path, base: str, **run: object) -> Settings:
-    feeds = (FeedConfig(f"{base}/a/feed.xml"), FeedConfig(f"{base}/b/feed.xml", category="IT"),
-             FeedConfig(f"{base}/c/feed.xml"))
+    feeds = (
+        FeedConfig(f"{base}/a/feed.xml"),
+        FeedConfig(f"{base}/b/feed.xml", category="IT"),
+        FeedConfig(f"{base}/c/feed.xml"),
+    )
     settings = Settings(site_dir=site, feeds=feeds)
     fetch = dataclasses.replace(settings.fetch, retries=1, backoff=0.01, timeout=5)
-    return dataclasses.replace(settings, fetch=fetch,
-                               run=dataclasses.replace(settings.run, **run))
+    return dataclasses.replace(settings, fetch=fetch, run=dataclasses.replace(settings.run, **run))
 
 
 def test_run_twice_posts_once_and_one_story_cites_both_outlets(news_server, tmp_path: Path) -> None:
@@ -137,28 +156,40 @@ def test_review_holds_posts_as_drafts(news_server, tmp_path: Path) -> None:
 def test_keyword_filters(news_server, tmp_path: Path) -> None:
     base, _ = news_server
     settings = _settings(tmp_path, base)
-    feeds = (FeedConfig(f"{base}/a/feed.xml", include=("세빛", "영화")),
-             FeedConfig(f"{base}/b/feed.xml", exclude=("축구",)))
+    feeds = (
+        FeedConfig(f"{base}/a/feed.xml", include=("세빛", "영화")),
+        FeedConfig(f"{base}/b/feed.xml", exclude=("축구",)),
+    )
     summary = Blogwire(dataclasses.replace(settings, feeds=feeds)).run()
     assert summary.filtered == 3  # 요금, 없는 기사, 축구
     assert len(summary.posts) == 2
 
 
 def test_second_run_waits_for_the_lock(tmp_path: Path) -> None:
-    with RunLock(tmp_path / ".blogwire" / "run.lock"), pytest.raises(RunLockedError,
-                                                                       match="another blogwire run"):
+    with (
+        RunLock(tmp_path / ".blogwire" / "run.lock"),
+        pytest.raises(RunLockedError, match="another blogwire run"),
+    ):
         Blogwire(Settings(site_dir=tmp_path)).run()
 
 
-def _cli(site: Path, *args: str, crash: str | None = None,
-         mark: str | None = None) -> subprocess.CompletedProcess[str]:
+def _cli(
+    site: Path, *args: str, crash: str | None = None, mark: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "BLOGWIRE_CRASH_AT"}
     if crash:
         env["BLOGWIRE_CRASH_AT"] = crash
     if mark:
         env["BLOGWIRE_TEST_MARK"] = mark
-    return subprocess.run([sys.executable, "-m", "blogwire", *args], cwd=site, env=env,
-                          capture_output=True, text=True, timeout=180, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "blogwire", *args],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
 
 
 @pytest.mark.slow  # `blogwire run` processes, killed
@@ -192,13 +223,17 @@ def test_killed_runs_are_completed_with_every_post_once(tmp_path: Path) -> None:
 def test_git_commits_new_posts(tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert _cli(tmp_path, "init", str(site), "--demo").returncode == 0
-    for args in (["init", "-q"], ["config", "user.email", "t@example.com"],
-                 ["config", "user.name", "t"]):
+    for args in (
+        ["init", "-q"],
+        ["config", "user.email", "t@example.com"],
+        ["config", "user.name", "t"],
+    ):
         subprocess.run(["git", *args], cwd=site, check=True)
     result = _cli(site, "run", "--git")
     assert result.returncode == 0, result.stderr
-    log = subprocess.run(["git", "log", "-1", "--format=%B"], cwd=site, capture_output=True,
-                         text=True, check=True).stdout
+    log = subprocess.run(
+        ["git", "log", "-1", "--format=%B"], cwd=site, capture_output=True, text=True, check=True
+    ).stdout
     assert log.startswith("blogwire: 10 new post(s)")
     assert log.count("(_posts/") == 10
 
@@ -295,9 +330,10 @@ def _marked_processes(mark: str) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and f"BLOGWIRE_TEST_MARK={mark}".encode() in (
-                entry / "environ"
-            ).read_bytes():
+            if (
+                entry.name.isdigit()
+                and f"BLOGWIRE_TEST_MARK={mark}".encode() in (entry / "environ").read_bytes()
+            ):
                 found.append(int(entry.name))
         except OSError:
             continue

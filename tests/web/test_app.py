@@ -284,7 +284,9 @@ def test_bearer_token_works_and_still_needs_csrf_for_posts(site: tuple[Path, Set
     web.headers["Authorization"] = f"Bearer {TOKEN}"
     assert web.get("/").status_code == 200
     files = snapshot(root)
-    bare = TestClient(create_app(Blogwire(settings), token=TOKEN), base_url=BASE, follow_redirects=False)
+    bare = TestClient(
+        create_app(Blogwire(settings), token=TOKEN), base_url=BASE, follow_redirects=False
+    )
     no_session = bare.post(
         f"/stories/{story}/reject",
         headers={"Authorization": f"Bearer {TOKEN}", "Origin": BASE},
@@ -341,7 +343,9 @@ def test_without_a_token_only_loopback_host_names_are_answered(
     rebound = TestClient(create_app(Blogwire(settings)), base_url="http://attacker.example")
     assert rebound.get("/").status_code == 400
     assert (
-        TestClient(create_app(Blogwire(settings)), base_url="http://localhost:8000").get("/").status_code
+        TestClient(create_app(Blogwire(settings)), base_url="http://localhost:8000")
+        .get("/")
+        .status_code
         == 200
     )
 

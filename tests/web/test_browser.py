@@ -70,7 +70,9 @@ def running(settings: Settings, token: str) -> Iterator[str]:
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(create_app(Blogwire(settings), token=token), log_level="warning", lifespan="off")
+        uvicorn.Config(
+            create_app(Blogwire(settings), token=token), log_level="warning", lifespan="off"
+        )
     )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
