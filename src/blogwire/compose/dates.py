@@ -173,8 +173,6 @@ def date_words(words_by_sentence: Mapping[int, Sequence[DateWord]]) -> tuple[int
 
 
 # -- one sentence ---------------------------------------------------------------
-
-
 @dataclass(frozen=True, slots=True)
 class _Found:
     start: int
@@ -184,10 +182,7 @@ class _Found:
 
 
 def _sentence_words(
-    text: str,
-    morphemes: Sequence[Morpheme],
-    published: dt.date | None,
-    anchor: dt.date | None,
+    text: str, morphemes: Sequence[Morpheme], published: dt.date | None, anchor: dt.date | None
 ) -> tuple[tuple[DateWord, ...], dt.date | None]:
     found = _find(text, morphemes)
     if not found:
@@ -369,11 +364,7 @@ def _day_of_month(published: dt.date, shift: int, day: int) -> dt.date | None:
 
 
 def _spelled(
-    date: dt.date,
-    published: dt.date,
-    item: _Found,
-    text: str,
-    morphemes: Sequence[Morpheme],
+    date: dt.date, published: dt.date, item: _Found, text: str, morphemes: Sequence[Morpheme]
 ) -> tuple[str, int] | None:
     """The date as the post writes it and the end of the span it replaces: a particle
     after a vowel-final word ("어제는") is replaced too, in the form that follows "일".
