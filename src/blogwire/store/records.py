@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -252,3 +252,17 @@ def post_from_row(row: sqlite3.Row) -> PostRecord:
         intent_path=row["intent_path"],
         file_taken=bool(row["file_taken"]),
     )
+
+
+def check_known(value: str, allowed: Set[str], what: str) -> None:
+    """Refuse a state or status the schema does not know before it reaches a row
+    (shared by the Store's method-group modules)."""
+    if value not in allowed:
+        raise StoreError(f"unknown {what} {value!r}; expected one of {', '.join(sorted(allowed))}")
+
+
+def require_found(rowcount: int, what: str, key: int) -> None:
+    """An UPDATE that touched no row names a record that does not exist: say so
+    rather than succeed silently."""
+    if rowcount == 0:
+        raise StoreError(f"no {what} {key}")

@@ -1,49 +1,43 @@
 """The store: every feed fetch, article, story, post and publish, in one SQLite file.
 
-A post is recorded before its file is written (`begin_post`, state 'writing') and
-after (`finish_post`), so a run killed in between leaves a 'writing' post that the
-next run finishes; UNIQUE(story_id) makes sure it never writes a second one.
+`Store` is this module's feeds, articles, stories and totals plus the method groups
+kept in their own modules: posts (posts.py), remote copies (remote.py) and failed
+fetch attempts (attempts.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Sequence, Set
+from collections.abc import Sequence
 
 from blogwire.errors import StoreError
-from blogwire.models import ArticleState, PostState
+from blogwire.models import ArticleState
 from blogwire.store.attempts import AttemptStore
+from blogwire.store.posts import PostStore
 from blogwire.store.records import (
     ARTICLE_STATES,
     FETCH_STATUSES,
-    FINISHED_POST_STATES,
-    POST_STATES,
     ArticleRecord,
     Composed,
     FeedState,
     NewArticle,
-    PostRecord,
     StoreCounts,
     StoryRecord,
     article_from_row,
+    check_known,
     decoded,
     feed_from_row,
     paragraphs_json,
-    post_from_row,
     readable,
+    require_found,
     utc_text,
     utc_time,
 )
 from blogwire.store.remote import RemoteStore
 
-_POST_COLUMNS = (
-    "id, story_id, path, title, state, created_at, updated_at, published_at, "
-    "file_hash, conflict, intent, intent_path, file_taken"
-)
 
-
-class Store(RemoteStore, AttemptStore):
+class Store(PostStore, RemoteStore, AttemptStore):
     """Use `Store.open(path)`; one Store per thread (sqlite3 connections are not
     shared across threads), any number of processes (WAL, busy timeout)."""
 
@@ -71,7 +65,7 @@ class Store(RemoteStore, AttemptStore):
         stale one); after 'not-modified' or 'error' a None keeps the old one, since
         a 304 need not repeat them and a failed fetch says nothing about them.
         """
-        _check(status, FETCH_STATUSES, "fetch status")
+        check_known(status, FETCH_STATUSES, "fetch status")
         failed = int(status == "error")
         now = self._now()
         with self.transaction():
@@ -211,18 +205,18 @@ class Store(RemoteStore, AttemptStore):
     def set_article_state(
         self, article_id: int, state: ArticleState, error: str | None = None
     ) -> None:
-        _check(state, ARTICLE_STATES, "article state")
+        check_known(state, ARTICLE_STATES, "article state")
         cursor = self._execute(
             "UPDATE articles SET state = ?, error = ?, updated_at = ? WHERE id = ?",
             (state, error, self._now(), article_id),
         )
-        _found(cursor.rowcount, "article", article_id)
+        require_found(cursor.rowcount, "article", article_id)
 
     def articles(self, state: ArticleState | None = None) -> list[ArticleRecord]:
         if state is None:
             rows = self._query("SELECT * FROM articles ORDER BY id")
         else:
-            _check(state, ARTICLE_STATES, "article state")
+            check_known(state, ARTICLE_STATES, "article state")
             rows = self._query("SELECT * FROM articles WHERE state = ? ORDER BY id", (state,))
         return readable("article", rows, article_from_row)
 
@@ -287,6 +281,14 @@ class Store(RemoteStore, AttemptStore):
         )
         return [int(r[0]) for r in rows]
 
+    def stories(self, limit: int | None = None) -> list[StoryRecord]:
+        """Newest first."""
+        rows = self._query(
+            "SELECT id, created_at FROM stories ORDER BY created_at DESC, id DESC LIMIT ?",
+            (-1 if limit is None else limit,),
+        )
+        return readable("story", rows, _story_from_row)
+
     # -- composed: the post made from an article when it was read ------------
 
     def keep_composed(self, article_id: int, composed: Composed) -> None:
@@ -309,169 +311,6 @@ class Store(RemoteStore, AttemptStore):
             "DELETE FROM composed WHERE article_id IN (SELECT id FROM articles WHERE story_id = ?)",
             (story_id,),
         )
-
-    # -- posts and publishes --------------------------------------------------
-
-    def begin_post(
-        self,
-        story_id: int,
-        *,
-        path: str,
-        title: str,
-        state: PostState = PostState.WRITING,
-        file_hash: str | None = None,
-        content: str | None = None,
-    ) -> PostRecord:
-        """Record a post before its file is written, with the hash of the text about to
-        be written (a run's recovery writes over a file at `path` only if it is that
-        text) and the post's structure. A story already posted (or being posted)
-        returns its existing record unchanged: never two posts per story."""
-        _check(state, POST_STATES, "post state")
-        now = self._now()
-        with self.transaction():
-            self._execute(
-                """INSERT INTO posts (story_id, path, title, state, created_at, updated_at,
-                       file_hash, content)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (story_id) DO NOTHING""",
-                (story_id, path, title, state, now, now, file_hash, content),
-                what=f"cannot begin a post for story {story_id}",
-            )
-            row = self._one(f"SELECT {_POST_COLUMNS} FROM posts WHERE story_id = ?", (story_id,))
-            return decoded("post", row, post_from_row)
-
-    def finish_post(
-        self, post_id: int, *, state: PostState = PostState.PUBLISHED, target: str | None = None
-    ) -> PostRecord:
-        """Mark the post written ('published' or 'draft') and log the publish;
-        `target` names where it went (default: the post's path)."""
-        _check(state, FINISHED_POST_STATES, "finished post state")
-        now = self._now()
-        with self.transaction():
-            cursor = self._execute(
-                "UPDATE posts SET state = ?, updated_at = ?, published_at = ? WHERE id = ?",
-                (state, now, now, post_id),
-            )
-            _found(cursor.rowcount, "post", post_id)
-            self._execute(
-                """INSERT INTO publishes (post_id, at, target)
-                   SELECT id, ?, coalesce(?, path) FROM posts WHERE id = ?""",
-                (now, target, post_id),
-            )
-            return self._post(post_id)
-
-    def set_post_state(self, post_id: int, state: PostState) -> None:
-        _check(state, POST_STATES, "post state")
-        cursor = self._execute(
-            "UPDATE posts SET state = ?, updated_at = ? WHERE id = ?",
-            (state, self._now(), post_id),
-        )
-        _found(cursor.rowcount, "post", post_id)
-
-    def post_for_story(self, story_id: int) -> PostRecord | None:
-        row = self._maybe_one(f"SELECT {_POST_COLUMNS} FROM posts WHERE story_id = ?", (story_id,))
-        return None if row is None else decoded("post", row, post_from_row)
-
-    def posts(self, state: PostState | None = None, limit: int | None = None) -> list[PostRecord]:
-        """Newest first."""
-        where = ""
-        params: list[object] = []
-        if state is not None:
-            _check(state, POST_STATES, "post state")
-            where, params = "WHERE state = ?", [state]
-        rows = self._query(
-            f"""SELECT {_POST_COLUMNS} FROM posts {where}
-                ORDER BY created_at DESC, id DESC LIMIT ?""",
-            [*params, -1 if limit is None else limit],
-        )
-        return readable("post", rows, post_from_row)
-
-    def _post(self, post_id: int) -> PostRecord:
-        row = self._maybe_one(f"SELECT {_POST_COLUMNS} FROM posts WHERE id = ?", (post_id,))
-        if row is None:
-            raise StoreError(f"no post {post_id}", subject=str(self.path))
-        return decoded("post", row, post_from_row)
-
-    # -- review: a post's stored structure, title and place -------------------
-
-    def find_post(self, post_id: int) -> PostRecord | None:
-        row = self._maybe_one(f"SELECT {_POST_COLUMNS} FROM posts WHERE id = ?", (post_id,))
-        return None if row is None else decoded("post", row, post_from_row)
-
-    def set_post_content(self, post_id: int, content: str) -> None:
-        """Keep the post's structure (blogwire.postjson) beside its file."""
-        cursor = self._execute(
-            "UPDATE posts SET content = ?, updated_at = ? WHERE id = ?",
-            (content, self._now(), post_id),
-        )
-        _found(cursor.rowcount, "post", post_id)
-
-    def post_content(self, post_id: int) -> str | None:
-        """The stored structure; None for a post written before it was stored."""
-        row = self._maybe_one("SELECT content FROM posts WHERE id = ?", (post_id,))
-        if row is None:
-            raise StoreError(f"no post {post_id}", subject=str(self.path))
-        content: str | None = row["content"]
-        return content
-
-    def set_post_title(self, post_id: int, title: str) -> None:
-        cursor = self._execute(
-            "UPDATE posts SET title = ?, updated_at = ? WHERE id = ?",
-            (title, self._now(), post_id),
-        )
-        _found(cursor.rowcount, "post", post_id)
-
-    def move_post(self, post_id: int, path: str) -> None:
-        """The post's file is now at `path` (a draft approved into _posts/)."""
-        cursor = self._execute(
-            "UPDATE posts SET path = ?, updated_at = ? WHERE id = ?",
-            (path, self._now(), post_id),
-        )
-        _found(cursor.rowcount, "post", post_id)
-
-    # -- the post's file: its hash, a conflict, a move in flight ---------------
-
-    def set_file_hash(self, post_id: int, file_hash: str | None, *, taken: bool = False) -> None:
-        """The text blogwire wrote (or will write) at the post's path has this hash;
-        `taken`: it is a hand-edited draft the editor took as the draft's text."""
-        cursor = self._execute(
-            "UPDATE posts SET file_hash = ?, file_taken = ?, conflict = NULL, updated_at = ? "
-            "WHERE id = ?",
-            (file_hash, int(taken), self._now(), post_id),
-        )
-        _found(cursor.rowcount, "post", post_id)
-
-    def set_conflict(self, post_id: int, reason: str | None) -> None:
-        """Why blogwire left the file at the post's path alone (None: no longer)."""
-        cursor = self._execute(
-            "UPDATE posts SET conflict = ?, updated_at = ? WHERE id = ?",
-            (reason, self._now(), post_id),
-        )
-        _found(cursor.rowcount, "post", post_id)
-
-    def set_intent(self, post_id: int, intent: str | None, path: str | None = None) -> None:
-        """A review move about to happen ('approve' to `path`, or 'reject'), recorded
-        before the file moves; None once the move is done or undone."""
-        cursor = self._execute(
-            "UPDATE posts SET intent = ?, intent_path = ?, updated_at = ? WHERE id = ?",
-            (intent, path, self._now(), post_id),
-            what=f"cannot record the intent of post {post_id}",
-        )
-        _found(cursor.rowcount, "post", post_id)
-
-    def posts_in_flight(self) -> list[PostRecord]:
-        """Posts with a review move recorded but not finished (a killed `serve`)."""
-        rows = self._query(
-            f"SELECT {_POST_COLUMNS} FROM posts WHERE intent IS NOT NULL ORDER BY id"
-        )
-        return readable("post", rows, post_from_row)
-
-    def stories(self, limit: int | None = None) -> list[StoryRecord]:
-        """Newest first."""
-        rows = self._query(
-            "SELECT id, created_at FROM stories ORDER BY created_at DESC, id DESC LIMIT ?",
-            (-1 if limit is None else limit,),
-        )
-        return readable("story", rows, _story_from_row)
 
     # -- totals ---------------------------------------------------------------
 
@@ -498,13 +337,3 @@ def candidates_query(n_bands: int) -> str:
     return f"""SELECT * FROM articles WHERE id IN (
                    SELECT article_id FROM article_bands WHERE band_hash IN ({marks}))
                AND id IS NOT ? ORDER BY id"""
-
-
-def _check(value: str, allowed: Set[str], what: str) -> None:
-    if value not in allowed:
-        raise StoreError(f"unknown {what} {value!r}; expected one of {', '.join(sorted(allowed))}")
-
-
-def _found(rowcount: int, what: str, key: int) -> None:
-    if rowcount == 0:
-        raise StoreError(f"no {what} {key}")
