@@ -14,7 +14,7 @@ invariants that must hold at ANY moment, even right after a SIGKILL:
 `stranded` counts pending articles whose story already has a finished post: a run
 killed between finishing a post and marking its articles leaves them so
 (test_recovery.py::test_a_run_killed_between_finishing_a_post_and_marking_its_articles,
-an xfail for run/runner.py and store).
+an xfail for run/posts.py and store).
 """
 
 from __future__ import annotations

@@ -73,7 +73,7 @@ class Lane:
 
 
 def _complete(state: SiteState) -> bool:
-    # a stranded article (pending, its story posted) is run/runner.py's known gap, pinned by
+    # a stranded article (pending, its story posted) is run/posts.py's known gap, pinned by
     # test_recovery.py::test_a_run_killed_between_finishing_a_post_and_marking_its_articles;
     # nothing else may be left pending
     return state.published == state.stories == state.posts > 0 and state.pending == state.stranded

@@ -1,7 +1,7 @@
 """What a rerun owes the articles of a post it finished for a killed run.
 
 Found by test_kill_run: a post that a killed run recorded ('writing') was finished by
-the next run's recovery (run/runner.py `Runner._recover`), which marked the post published
+the next run's recovery (run/posts.py `PostWriter.recover`), which marked the post published
 but never its story's articles 'posted', so `blogwire status` counted them pending
 forever (fixed; test_recovery_marks_articles_posted). A run that dies between
 `finish_post` and the articles' update left the same state; both now happen in one
@@ -50,11 +50,11 @@ class _Killed(BaseException):
 def test_a_run_killed_between_finishing_a_post_and_marking_its_articles(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`Runner._write` (and `_recover`) mark the post published, then each article
+    """`PostWriter.write` (and `recover`) mark the post published, then each article
     'posted', each its own transaction. Killed in between, the post is published and
     its articles 'pending' — and no later run looks at them again (only 'writing'
     posts are recovered). Fix: set the articles' state inside finish_post's
-    transaction (store, run/runner.py)."""
+    transaction (store, run/posts.py)."""
     site = tmp_path / "site"
     assert cli(tmp_path, "init", str(site), "--demo").returncode == 0
     settings = load_settings(site / "blogwire.toml")

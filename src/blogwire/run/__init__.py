@@ -2,9 +2,10 @@
 
 `session` runs a site (its lock, its store or a dry run's snapshot, git) and reads
 its status; `runner` drives a run (store, story grouping, publishing) in one
-process; `articles` is the per-article work (fetch, extract, analyse, compose)
-done in the `blogwire.pool` there or in worker processes; `summary` is what a run
-reports; `lock` keeps to one run per site; `git` commits the new posts.
+process; `posts` renders, writes and recovers its posts; `articles` is the
+per-article work (fetch, extract, analyse, compose) done in the `blogwire.pool`
+there or in worker processes; `summary` is what a run reports; `lock` keeps to
+one run per site; `git` commits the new posts.
 """
 
 from __future__ import annotations
