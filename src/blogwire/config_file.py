@@ -185,19 +185,7 @@ def add_feed(path: Path, feed: FeedConfig) -> None:
 
 
 def remove_feed(path: Path, url: str) -> None:
-    doc = _load(path)
-    feeds = doc.get("feeds", [])
-    keep = [entry for entry in feeds if entry.get("url") != url]
-    if len(keep) == len(feeds):
-        raise ConfigError(f"feed {url} is not in the list", subject=str(path))
-    if keep:
-        table_array = tomlkit.aot()
-        for entry in keep:
-            table_array.append(entry)
-        doc["feeds"] = table_array
-    else:
-        del doc["feeds"]
-    write_atomic(path, tomlkit.dumps(doc))
+    _remove_entry(path, "feeds", "url", url, f"feed {url}")
 
 
 def read_targets(path: Path) -> list[TargetConfig]:
@@ -234,18 +222,23 @@ def add_target(path: Path, target: TargetConfig) -> None:
 
 
 def remove_target(path: Path, name: str) -> None:
+    _remove_entry(path, "targets", "name", name, f"target {name}")
+
+
+def _remove_entry(path: Path, table: str, key: str, value: str, what: str) -> None:
+    """Drop the `[[table]]` entry whose `key` is `value`, keeping the file's comments."""
     doc = _load(path)
-    targets = doc.get("targets", [])
-    keep = [entry for entry in targets if entry.get("name") != name]
-    if len(keep) == len(targets):
-        raise ConfigError(f"target {name} is not in the list", subject=str(path))
+    entries = doc.get(table, [])
+    keep = [entry for entry in entries if entry.get(key) != value]
+    if len(keep) == len(entries):
+        raise ConfigError(f"{what} is not in the list", subject=str(path))
     if keep:
         table_array = tomlkit.aot()
         for entry in keep:
             table_array.append(entry)
-        doc["targets"] = table_array
+        doc[table] = table_array
     else:
-        del doc["targets"]
+        del doc[table]
     write_atomic(path, tomlkit.dumps(doc))
 
 
