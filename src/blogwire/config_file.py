@@ -123,6 +123,7 @@ _COMMENTS = {
         "api_key_env": "environment variable holding the API key (none needed locally)",
         "timeout": "seconds; past this the extractive text is used",
         "max_tokens": "most tokens the model may write per post",
+        "context_tokens": "context window in tokens: with room, the model writes the whole post",
         "temperature": "sampling temperature (0 = deterministic)",
     },
     "run": {

@@ -175,6 +175,7 @@ class Voice(enum.StrEnum):
     SOURCE = "source"  # one of the article's sentences (polite form): held to the source
     FRAMING = "framing"  # the blog's own framing line from the bank: states no fact
     EDITOR = "editor"  # written in the review desk: the editor's, never the source's
+    MODEL = "model"  # written by the LLM writer and passed by the claim guard (llm/write.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from blogwire.settings import FeedConfig, FetchSettings, Settings
 
 if TYPE_CHECKING:
     from blogwire.llm import PolishResult
+    from blogwire.llm.report import WriteReport
     from blogwire.sources.feeds import FeedEntry
     from blogwire.sources.http import Fetcher
 
@@ -145,13 +146,13 @@ def polish(
 
 def write(
     post: Post, analysis: Analysis, settings: Settings, environ: Mapping[str, str]
-) -> tuple[Post, PolishResult | None]:
+) -> tuple[Post, WriteReport | None]:
     """The post as the configured writer leaves it: the extractive post itself, or
-    with `writer.engine = "llm"` polished (and what the LLM did)."""
+    with `writer.engine = "llm"` the model's (and what the LLM did)."""
     if settings.writer.engine != "llm":
         return post, None
     result = polish(post, analysis, settings, environ)
-    return result.post, result
+    return result.post, result.report
 
 
 def source_post(
@@ -191,7 +192,7 @@ def with_credits(post: Post, articles: Sequence[Article], settings: Settings) ->
 @dataclass(frozen=True, slots=True)
 class StoryPost:
     post: Post
-    polished: PolishResult | None  # what the LLM writer did, with writer.engine = "llm"
+    llm: WriteReport | None  # what the LLM writer did, with writer.engine = "llm"
 
 
 def story_post(
@@ -216,8 +217,8 @@ def story_post(
         composed = compose(
             analysis, settings, categories=categories, today=today, reviewing=reviewing
         )
-    polished = None
+    report = None
     post = composed
     if settings.writer.engine == "llm":
-        post, polished = write(post, analysis or analyze(primary), settings, environ)
-    return StoryPost(with_credits(post, articles, settings), polished)
+        post, report = write(post, analysis or analyze(primary), settings, environ)
+    return StoryPost(with_credits(post, articles, settings), report)

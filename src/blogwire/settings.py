@@ -143,6 +143,9 @@ class LlmSettings:
     timeout: float = 30.0  # seconds; a post never waits longer on the model
     max_tokens: int = 1024
     temperature: float = 0.0
+    # The model's context window in tokens: with room for the whole article, the model
+    # writes the whole post (llm/write.py); with less, it polishes the extractive one.
+    context_tokens: int = 8192
 
 
 @dataclass(frozen=True, slots=True)

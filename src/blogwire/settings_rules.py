@@ -116,6 +116,7 @@ RULES: dict[str, Rule] = {
     "llm.base_url": _web_url,
     "llm.timeout": _number(0, 3600, above=True),
     "llm.max_tokens": _number(1, 1_000_000),
+    "llm.context_tokens": _number(512, 10_000_000),
     "llm.temperature": _number(0, 2),
 }
 

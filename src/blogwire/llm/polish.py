@@ -26,6 +26,7 @@ from blogwire.llm.client import ChatClient
 from blogwire.llm.guard import check_facts, check_rewrite
 from blogwire.llm.plan import Plan, Polish, make_plan, rebuild
 from blogwire.llm.prompt import first_messages, retry_messages
+from blogwire.llm.report import Outcome, SentenceOutcome, WriteReport
 from blogwire.models import Analysis, Post
 from blogwire.render.check import check_post
 from blogwire.render.seed import render_post
@@ -56,6 +57,23 @@ class PolishResult:
     fallbacks: tuple[FieldFallback, ...]  # fields that kept the extractive text
     error: str | None  # the server could not be used at all; then post is the extractive one
     seconds: float = 0.0  # time spent on the model, retry included
+    texts: tuple[tuple[str, str], ...] = ()  # (field, the model's text) of every field given
+
+    @property
+    def report(self) -> WriteReport:
+        """The run summary's, the store's and the desk's account of this polish: each
+        field the model gave is one written unit, kept or replaced by the extractive text."""
+        given = dict(self.texts)
+        kept = [
+            SentenceOutcome(f, given.get(f, ""), Outcome.KEPT, given.get(f, "")) for f in self.kept
+        ]
+        replaced = [
+            SentenceOutcome(
+                f.field, given.get(f.field, ""), Outcome.REPLACED, None, ((f.kind, f.reason),)
+            )
+            for f in self.fallbacks
+        ]
+        return WriteReport("polish", (*kept, *replaced), self.error, self.seconds)
 
 
 def polish_post(
@@ -82,9 +100,7 @@ def polish_post(
     finally:
         if own:
             chat.close()
-    return PolishResult(
-        result.post, result.kept, result.fallbacks, result.error, time.monotonic() - started
-    )
+    return dataclasses.replace(result, seconds=time.monotonic() - started)
 
 
 def _polish(
@@ -97,6 +113,7 @@ def _polish(
     except LlmError as exc:
         return PolishResult(post, (), (), exc.message)
     first = read_answer(reply, plan)
+    texts = dict(first.values)
     accepted, rejected = _judge(first, plan)
     # A highlight stays verbatim whatever the model says: nothing to ask again.
     retry = {f: r for f, r in rejected.items() if r.kind != "highlight"}
@@ -116,7 +133,9 @@ def _polish(
                 note = f"retry failed: {exc.message}"
                 rejected |= {f: _noted(r, note) for f, r in retry.items()}
             else:
-                fixed, still = _judge(read_answer(again, plan), plan)
+                second = read_answer(again, plan)
+                texts |= {f: t for f, t in second.values if f in retry}
+                fixed, still = _judge(second, plan)
                 for field in retry:
                     if field in fixed:
                         accepted[field] = fixed.pop(field)
@@ -124,7 +143,8 @@ def _polish(
                     else:
                         left_out = FieldFallback(field, "the retry left it out", "missing")
                         rejected[field] = _noted(still.get(field, left_out), "after a retry")
-    return _assemble(post, plan, accepted, rejected, post_settings)
+    assembled = _assemble(post, plan, accepted, rejected, post_settings)
+    return dataclasses.replace(assembled, texts=tuple(texts.items()))
 
 
 def _noted(fallback: FieldFallback, note: str) -> FieldFallback:

@@ -30,7 +30,7 @@ from blogwire.settings import Settings
 from blogwire.store import Composed, Store
 
 if TYPE_CHECKING:
-    from blogwire.llm import PolishResult
+    from blogwire.llm.report import WriteReport
 
 
 def composed_record(post: Post | Failure) -> Composed:
@@ -98,25 +98,27 @@ class PostWriter:
             today=dt.date.today(),
             composed=composed,
         )
-        if made.polished is not None:
-            self._count_llm(made.polished)
+        if made.llm is not None:
+            self._count_llm(made.llm)
         rendered = render_as(made.post, self.settings.post, self.fmt)
         if self.review and self.fmt is OutputFormat.JEKYLL:
             rendered = dataclasses.replace(rendered, path=f"_drafts/{made.post.slug}.md")
         return rendered
 
-    def _count_llm(self, result: PolishResult) -> None:
+    def _count_llm(self, report: WriteReport) -> None:
         tally = self._llm
         assert tally is not None
-        if result.error:
+        if report.error:
             tally.unavailable += 1
-            tally.first_error = tally.first_error or result.error
+            tally.first_error = tally.first_error or report.error
         else:
             tally.posts += 1
-        tally.kept += len(result.kept)
-        for fallback in result.fallbacks:
-            tally.fell_back[fallback.kind] = tally.fell_back.get(fallback.kind, 0) + 1
-            tally.examples.setdefault(fallback.kind, f"{fallback.field}: {fallback.reason}")
+        tally.kept += report.kept
+        for outcome in report.outcomes:
+            if outcome.problems and outcome.outcome in ("replaced", "dropped"):  # StrEnum
+                kind, message = outcome.problems[0]
+                tally.fell_back[kind] = tally.fell_back.get(kind, 0) + 1
+                tally.examples.setdefault(kind, f"{outcome.field}: {message}")
 
     def write(self, story: int, rendered: RenderedPost) -> str | None:
         """The path written (relative to the site), or None if the file could not be
