@@ -12,19 +12,19 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from blogwire.analyze.bound_words import (
-    _DEMONSTRATIVES,
-    _EXPLAINED,
-    _EXPLAINING_NOUNS,
-    _INTERPRETED,
-    _NOMINAL,
-    _PERSONS,
-    _PRONOUNS,
-    _QUOTATIVE_ETM,
-    _SAYING_ACTS,
-    _SAYING_NOUNS,
-    _SAYING_VERBS,
-    _TIME_NOUNS,
-    _TITLES,
+    DEMONSTRATIVES,
+    EXPLAINED,
+    EXPLAINING_NOUNS,
+    INTERPRETED,
+    NOMINAL,
+    PERSONS,
+    PRONOUNS,
+    QUOTATIVE_ETM,
+    SAYING_ACTS,
+    SAYING_NOUNS,
+    SAYING_VERBS,
+    TIME_NOUNS,
+    TITLES,
     TOPIC,
 )
 from blogwire.models import Morpheme, Sentence
@@ -99,13 +99,13 @@ def _is_pronoun(top: Sequence[Morpheme], i: int, *, early: bool) -> bool:
     제기, 이를 제지하는데")."""
     m = top[i]
     nxt = top[i + 1] if i + 1 < len(top) else None
-    if m.tag != "NP" or m.form not in _PRONOUNS:
+    if m.tag != "NP" or m.form not in PRONOUNS:
         return False
-    if m.form == "이" and nxt is not None and nxt.form in _TITLES:
+    if m.form == "이" and nxt is not None and nxt.form in TITLES:
         return False  # the surname Lee, misread as a pronoun
     if early:
         return True
-    if m.form not in _PERSONS:
+    if m.form not in PERSONS:
         return False  # "…쓴다는데 이건 …": a thing pronoun late in the sentence points inside it
     if nxt is not None and nxt.form == "들" and i + 2 < len(top):  # 그/NP 들/XSN: "그들은"
         nxt = top[i + 2]
@@ -121,8 +121,8 @@ def _is_demonstrative(top: Sequence[Morpheme], i: int) -> bool:
     if nxt is None:
         return False
     spaced = nxt.start > m.start + m.length  # "이 송" is not "이송" (kiwi splits that too)
-    if m.tag == "MM" and m.form in _DEMONSTRATIVES:
-        if m.form == "이" and nxt.form in _TITLES:
+    if m.tag == "MM" and m.form in DEMONSTRATIVES:
+        if m.form == "이" and nxt.form in TITLES:
             return False  # the surname Lee: "이 후보", "이 전 대표"
         if nxt.form in {"동안", "간", "밖"} and not spaced:
             return False  # 그동안, 그간 "so far"; 그밖에 "others" in a list
@@ -175,7 +175,7 @@ def _first_clause_end(top: Sequence[Morpheme]) -> int:
 
 
 def _is_time(m: Morpheme) -> bool:
-    return m.form in _TIME_NOUNS or (m.tag == "NNB" and m.form in {"년", "월", "일", "시"})
+    return m.form in TIME_NOUNS or (m.tag == "NNB" and m.form in {"년", "월", "일", "시"})
 
 
 def _subject_markers(top: Sequence[Morpheme]) -> list[tuple[int, str]]:
@@ -189,7 +189,7 @@ def _subject_markers(top: Sequence[Morpheme]) -> list[tuple[int, str]]:
         elif m.tag == "JX" and before is not None:
             if _is_time(before):
                 continue  # "올해는", "28일은": when, not who
-            if before.tag in _NOMINAL:
+            if before.tag in NOMINAL:
                 if m.form in TOPIC:
                     out.append((i, "topic"))
                 elif m.form == "도":
@@ -273,20 +273,20 @@ def _is_fragment(top: Sequence[Morpheme]) -> bool:
             # Only "X한 것은 …때문이다" names what it explains; "활주로는 … 때문이다"
             # still gives the reason for the sentence before.
             return not any(
-                kind == "topic" and top[at - 1].form in _EXPLAINED
+                kind == "topic" and top[at - 1].form in EXPLAINED
                 for at, kind in _subject_markers(top)
             )
         if head.tag.startswith("NN") and etm.tag == "ETM":
-            if head.form in _SAYING_NOUNS and etm.form in _QUOTATIVE_ETM:
+            if head.form in SAYING_NOUNS and etm.form in QUOTATIVE_ETM:
                 # "정부는 …라는 방침이다" names who says it; in "…우리끼리 내부총질은
                 # 그만해야 한다는 것이다" the topic is inside what was said
                 return not (topic_first and _speaker_topic(top))
-            if head.form in _EXPLAINING_NOUNS and etm.form not in {"ᆯ", "을", "를"}:
+            if head.form in EXPLAINING_NOUNS and etm.form not in {"ᆯ", "을", "를"}:
                 return not topic_first
     # …(으)로 풀이된다: an interpretation of what was just said
     if (
         last.form == "되"
-        and before.form in _INTERPRETED
+        and before.form in INTERPRETED
         and len(core) >= 3
         and core[-3].tag == "JKB"
         and core[-3].form in {"로", "으로"}
@@ -337,9 +337,9 @@ def _reports_quote(top: Sequence[Morpheme], text: str) -> bool:
         if m.form in {"이", "그", "이렇", "그렇"} and (like_this or this_way):
             pointer = i
         if pointer is not None and i > pointer:
-            if m.tag.startswith("VV") and m.form in _SAYING_VERBS:
+            if m.tag.startswith("VV") and m.form in SAYING_VERBS:
                 return True
-            if m.form in _SAYING_ACTS and nxt is not None and nxt.tag == "XSV":
+            if m.form in SAYING_ACTS and nxt is not None and nxt.tag == "XSV":
                 return True
     return False
 
