@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from blogwire.llm.form import LIMITS, field_problem, split_sentences
+from blogwire.llm.form import LIMITS, bare, field_problem, split_sentences
 from blogwire.llm.plan import Plan
 
 __all__ = [
@@ -186,7 +186,7 @@ def read_answer(reply: str, plan: Plan) -> Answer:
     def take(field: str, value: object, index: int | None = None) -> None:
         text, problem = field_problem(field, value)
         if not problem and field in _PROSE:
-            again = next((s for s in split_sentences(text) if _bare(s) in said), None)
+            again = next((s for s in split_sentences(text) if bare(s) in said), None)
             if again is not None:
                 problem = f"repeats a sentence the post already has: {again[:40]!r}"
         if isinstance(value, str):
@@ -253,13 +253,7 @@ def _read_rewrites(
 
 
 def _said(plan: Plan) -> frozenset[str]:
-    """Every sentence the post states already, in the form `_bare` compares."""
+    """Every sentence the post states already, in the form `bare` compares."""
     texts = [plan.intro_key, plan.conclusion_key]
     texts += [s.text for sec in plan.sections for s in sec.sentences]
-    return frozenset(_bare(t) for t in texts)
-
-
-def _bare(sentence: str) -> str:
-    # Prose beside a key sentence that only repeats it says nothing; spacing
-    # and the final stop do not make it new.
-    return "".join(sentence.split()).rstrip(".!?…")
+    return frozenset(bare(t) for t in texts)

@@ -16,6 +16,7 @@ from blogwire.compose.titles import SECTION_MAX, TITLE_MAX
 __all__ = [
     "LIMITS",
     "MAX_PROSE_SENTENCES",
+    "bare",
     "field_problem",
     "polite",
     "sentence_problem",
@@ -54,6 +55,12 @@ def split_sentences(text: str) -> list[str]:
     """`text`'s sentences: a break after final punctuation and a space (a model's
     prose; "3.5%" and "U.S." have no space after their period)."""
     return [s for s in _SENTENCE_BREAK.split(" ".join(text.split())) if s.strip()]
+
+
+def bare(sentence: str) -> str:
+    """A sentence as repeats are compared: spacing and the final stop do not make a
+    sentence new (prose beside a key sentence that only repeats it says nothing)."""
+    return "".join(sentence.split()).rstrip(".!?…")
 
 
 def polite(sentence: str) -> bool:
