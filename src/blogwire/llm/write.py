@@ -1,0 +1,187 @@
+"""write_post: the model writes the whole post, and the claim guard keeps every fact
+the article's.
+
+One request gives the whole post as JSON (write_prompt.py). Each unit of it, a
+sentence of prose or a title-like field (write_answer.py), is held to the post format
+and judged by the claim guard (`claims.check_facts`) against the article. The units
+that fail go back to the model together, once, each with its problems; a fix that
+passes is kept (RETRIED). A sentence still failing gives way to the source sentence it
+restates, polite (REPLACED), or goes (DROPPED) when that sentence is in the post
+already or none aligns; a field falls back to the extractive post's text. Nothing the
+server does raises: down, slow or talking nonsense, the post is the extractive one
+and the report says why.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from blogwire.errors import LlmError
+from blogwire.llm.answer import parse_json_object
+from blogwire.llm.claims import check_facts
+from blogwire.llm.client import ChatClient
+from blogwire.llm.form import split_sentences
+from blogwire.llm.report import Outcome, SentenceOutcome, WriteReport
+from blogwire.llm.write_answer import Unit, Verdict, judge_format, read_draft, where
+from blogwire.llm.write_check import assemble
+from blogwire.llm.write_prompt import (
+    Outline,
+    fix_messages,
+    fix_schema,
+    outline,
+    whole_messages,
+    whole_schema,
+)
+from blogwire.models import Analysis, Post
+from blogwire.settings import LlmSettings, PostSettings
+
+__all__ = ["WriteResult", "judge", "write_post"]
+
+_CLAIMS_ONLY = frozenset({"invented", "attribution"})
+# The sentences that frame the post rather than tell the story: the intro's
+# announcement, the excerpt's invitation, a closing line.
+_FRAMING = re.compile(
+    r"^(이번 글에서는|이 글에서)"
+    r"|(살펴|알아|짚어|지켜|다뤄)\s?보(겠습니다|세요|시기 바랍니다)[.!?]*$"
+)
+
+Problems = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    post: Post
+    report: WriteReport  # mode "whole"
+    # parts that keep the extractive post's text because the model's broke the post
+    # format ("intro", "section[2]", "excerpt", …)
+    restored: tuple[str, ...] = ()
+
+
+def write_post(
+    post: Post,
+    analysis: Analysis,
+    settings: LlmSettings,
+    *,
+    environ: Mapping[str, str],
+    client: ChatClient | None = None,
+    post_settings: PostSettings | None = None,
+) -> WriteResult:
+    """The post `analysis` tells, written by the model at `settings.base_url` on the
+    plan of the extractive `post`, every sentence behind the claim guard.
+
+    `environ` supplies the API key when no `client` is given; pass one client to
+    reuse its connection over a run. `post_settings` are those the post is rendered
+    with (for the format check).
+    """
+    started = time.monotonic()
+    deadline = started + settings.timeout
+    own = client is None
+    chat = client if client is not None else ChatClient(settings, environ=environ)
+    try:
+        result = _write(post, analysis, chat, deadline, post_settings or PostSettings())
+    finally:
+        if own:
+            chat.close()
+    report = dataclasses.replace(result.report, seconds=time.monotonic() - started)
+    return dataclasses.replace(result, report=report)
+
+
+def _write(
+    post: Post, analysis: Analysis, chat: ChatClient, deadline: float, post_settings: PostSettings
+) -> WriteResult:
+    out = outline(post, analysis)
+    try:
+        reply = chat.complete(whole_messages(out), deadline=deadline, schema=whole_schema(out))
+    except LlmError as exc:
+        return WriteResult(post, WriteReport("whole", (), exc.message))
+    draft = read_draft(reply, out)
+    if draft.error is not None:
+        return WriteResult(post, WriteReport("whole", (), draft.error))
+    verdicts: list[Verdict] = []
+    failed: dict[int, Problems] = {}
+    for unit in draft.units:
+        if unit.repeats:
+            verdicts.append(Verdict(unit, Outcome.DROPPED, None))
+            continue
+        problems = judge(unit, unit.text, out.source)
+        if problems:
+            failed[unit.id] = problems
+        verdicts.append(Verdict(unit, Outcome.KEPT, unit.text if not problems else None, problems))
+    if failed:
+        fixes = _retry([v for v in verdicts if v.unit.id in failed], out, chat, deadline)
+        verdicts = [
+            _after_retry(v, fixes, out.source) if v.unit.id in failed else v for v in verdicts
+        ]
+    missing = tuple(
+        SentenceOutcome(f, "", Outcome.REPLACED, None, (("format", r),)) for f, r in draft.missing
+    )
+    written, outcomes, restored = assemble(post, analysis, verdicts, missing, post_settings)
+    return WriteResult(written, WriteReport("whole", outcomes), restored)
+
+
+def judge(unit: Unit, text: str, source: str) -> Problems:
+    """The format's and the claim guard's problems of `text` written for `unit`."""
+    problems = judge_format(unit, text)
+    prose = unit.sentence or unit.field == "excerpt"
+    pieces = split_sentences(text) if prose else [" ".join(text.split())]
+    for piece in pieces:
+        found = check_facts(piece, source)
+        if _FRAMING.search(piece):
+            # The post's own announcement ("이번 글에서는 … 살펴보겠습니다") names what
+            # the post covers and claims nothing, so it needs no sentence to support
+            # it nor anyone to say it; its words that state a fact (a figure, a name,
+            # a quote, a comparison) are still held to the article.
+            found = [p for p in found if p.kind not in _CLAIMS_ONLY]
+        problems += [(p.kind, p.message) for p in found]
+    return tuple(dict.fromkeys(problems))
+
+
+def _retry(
+    failed: Sequence[Verdict], out: Outline, chat: ChatClient, deadline: float
+) -> dict[int, str] | str:
+    """The fixed text per unit id, or why the retry gave none."""
+    if time.monotonic() >= deadline:
+        return "no time left for a retry"
+    listed = [
+        (v.unit.id, where(v.unit), v.unit.text, "; ".join(f"{k}: {m}" for k, m in v.problems))
+        for v in failed
+    ]
+    ids = [v.unit.id for v in failed]
+    try:
+        reply = chat.complete(fix_messages(out, listed), deadline=deadline, schema=fix_schema(ids))
+    except LlmError as exc:
+        return f"retry failed: {exc.message}"
+    data = parse_json_object(reply)
+    items = data.get("fixes") if data is not None else None
+    if not isinstance(items, list):
+        return "the retry's answer holds no fixes"
+    fixes: dict[int, str] = {}
+    for item in items:
+        if isinstance(item, Mapping):
+            unit_id, text = item.get("id"), item.get("text")
+            if isinstance(unit_id, int) and unit_id in ids and isinstance(text, str):
+                fixes.setdefault(unit_id, " ".join(text.split()))
+    return fixes
+
+
+def _after_retry(verdict: Verdict, fixes: dict[int, str] | str, source: str) -> Verdict:
+    if isinstance(fixes, str):
+        return dataclasses.replace(
+            verdict, outcome=Outcome.REPLACED, problems=(*verdict.problems, ("format", fixes))
+        )
+    fix = fixes.get(verdict.unit.id)
+    if fix is None:
+        note = ("format", "the retry left it out")
+        return dataclasses.replace(
+            verdict, outcome=Outcome.REPLACED, problems=(*verdict.problems, note)
+        )
+    again = judge(verdict.unit, fix, source)
+    if not again:
+        return dataclasses.replace(verdict, outcome=Outcome.RETRIED, text=fix)
+    return dataclasses.replace(
+        verdict, outcome=Outcome.REPLACED, problems=(*verdict.problems, *again)
+    )
