@@ -42,6 +42,8 @@ def llm_settings(server: Any) -> LlmSettings:
         timeout=TIMEOUT,
         max_tokens=512,
         temperature=0.0,
+        # the server runs at n_ctx 2048: the pipeline would polish (llm.fits_whole)
+        context_tokens=2048,
     )
 
 

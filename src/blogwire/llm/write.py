@@ -30,6 +30,8 @@ from blogwire.llm.write_answer import Unit, Verdict, judge_format, read_draft, w
 from blogwire.llm.write_check import assemble
 from blogwire.llm.write_prompt import (
     Outline,
+    answer_tokens,
+    estimate_tokens,
     fix_messages,
     fix_schema,
     outline,
@@ -39,7 +41,11 @@ from blogwire.llm.write_prompt import (
 from blogwire.models import Analysis, Post
 from blogwire.settings import LlmSettings, PostSettings
 
-__all__ = ["WriteResult", "judge", "write_post"]
+__all__ = ["RETRY_ROOM", "WriteResult", "fits_whole", "judge", "write_post"]
+
+# Tokens kept free past the first prompt and answer: the retry lists the sentences
+# that failed, with their problems.
+RETRY_ROOM = 512
 
 _CLAIMS_ONLY = frozenset({"invented", "attribution"})
 # The sentences that frame the post rather than tell the story: the intro's
@@ -59,6 +65,18 @@ class WriteResult:
     # parts that keep the extractive post's text because the model's broke the post
     # format ("intro", "section[2]", "excerpt", …)
     restored: tuple[str, ...] = ()
+
+
+def fits_whole(post: Post, analysis: Analysis, settings: LlmSettings) -> bool:
+    """Whether the model can write the whole post: the prompt (estimated high, see
+    write_prompt.CHARS_PER_TOKEN), its answer and the retry's room fit in
+    `settings.context_tokens`, and `settings.max_tokens` holds a whole answer.
+    Else the pipeline polishes the extractive post (llm/polish.py)."""
+    out = outline(post, analysis)
+    prompt = estimate_tokens(whole_messages(out)[0].content)
+    if settings.max_tokens < answer_tokens(out):
+        return False
+    return prompt + settings.max_tokens + RETRY_ROOM <= settings.context_tokens
 
 
 def write_post(

@@ -28,7 +28,7 @@ from blogwire.render.check import check_post
 from blogwire.render.seed import render_post
 from blogwire.settings import PostSettings
 
-__all__ = ["assemble", "part_of"]
+__all__ = ["assemble", "part_of", "restore_parts"]
 
 _KEPT = (Outcome.KEPT, Outcome.RETRIED)
 
@@ -100,7 +100,7 @@ def assemble(
     for part, keep in heads.items():
         if keep is not None:
             written = _with_part(written, part, paragraph(keep, pieces[part]), fields)
-    written, restored = _restore(written, post, count, post_settings)
+    written, restored = restore_parts(written, post, count, post_settings)
     outcomes = [_restored(o, restored, post) for o in (*outcomes, *missing)]
     return written, tuple(outcomes), restored
 
@@ -129,7 +129,7 @@ def _problems(post: Post, settings: PostSettings) -> set[str]:
     return {p.message for p in check_post(rendered.text, rendered.path, settings)}
 
 
-def _restore(
+def restore_parts(
     written: Post, extractive: Post, count: int, settings: PostSettings
 ) -> tuple[Post, tuple[str, ...]]:
     """`written` with each part that breaks the format where `extractive` did not put
