@@ -229,3 +229,28 @@ def test_a_server_down_keeps_the_extractive_post(it: Any) -> None:
     assert result.post == it.post
     assert result.report.mode == "whole"
     assert result.report.error is not None and "cannot connect" in result.report.error
+
+
+def test_a_title_is_held_to_the_article_like_a_sentence(it: Any, faithful: dict[str, Any]) -> None:
+    # a phrase with no predicate is framing to the claim guard; a title's name is not
+    answer = {**faithful, "headline": "삼성전자와 한결 N2 탑재 검증"}
+    client, _ = scripted(answer, {"fixes": []})
+    result = write(it, client)
+    headline = next(o for o in result.report.outcomes if o.field == "headline")
+    assert headline.outcome is Outcome.REPLACED
+    assert ("name", "name '삼성전자' is not in the source") in headline.problems
+    assert result.post.headline == it.post.headline
+    assert_sound(result, it.post)
+
+
+def test_an_intro_that_does_not_announce_the_post_gets_the_extractive_announcement(
+    it: Any, faithful: dict[str, Any]
+) -> None:
+    intro = faithful["intro"].rsplit(" 이번 글에서는", 1)[0]
+    client, _ = scripted({**faithful, "intro": intro})
+    result = write(it, client)
+    groups = result.post.intro.sentence_groups()
+    last = "".join(s.text for s in groups[-1])
+    assert last.startswith("이번 글에서는") and last in it.post.intro.text
+    assert result.post.intro.voice(len(groups) - 1) is Voice.FRAMING
+    assert_sound(result, it.post)

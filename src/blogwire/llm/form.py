@@ -114,7 +114,8 @@ def field_problem(field: str, value: object) -> tuple[str, str | None]:
     problem = surface_problem(text)
     if problem:
         return text, problem
-    if kind in _TITLES and _ends_in_particle(text):
+    # a question ends where it means to ("…늘어난 비결은?", the seed's own shape)
+    if kind in _TITLES and not text.endswith("?") and _ends_in_particle(text):
         return text, "ends in a particle: a cut-off phrase, not a title"
     if field in _PROSE or field.startswith("sentence"):
         sentences = split_sentences(text)

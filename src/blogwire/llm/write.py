@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from blogwire.errors import LlmError
 from blogwire.llm.answer import parse_json_object
-from blogwire.llm.claims import check_facts
+from blogwire.llm.claims import Problem, check_facts
 from blogwire.llm.client import ChatClient
 from blogwire.llm.form import split_sentences
 from blogwire.llm.report import Outcome, SentenceOutcome, WriteReport
@@ -41,13 +41,16 @@ from blogwire.llm.write_prompt import (
 from blogwire.models import Analysis, Post
 from blogwire.settings import LlmSettings, PostSettings
 
-__all__ = ["RETRY_ROOM", "WriteResult", "fits_whole", "judge", "write_post"]
+__all__ = ["RETRY_ROOM", "WriteResult", "fits_whole", "guard", "judge", "write_post"]
 
 # Tokens kept free past the first prompt and answer: the retry lists the sentences
 # that failed, with their problems.
 RETRY_ROOM = 512
 
 _CLAIMS_ONLY = frozenset({"invented", "attribution"})
+# A title that asks ("…비결은?", "어디에 먼저 쓰일까") claims nothing either.
+_QUESTION = re.compile(r"(\?|까)$")
+_CLOSED = re.compile(r"[.!?…]$|(다|요|까)$")
 # The sentences that frame the post rather than tell the story: the intro's
 # announcement, the excerpt's invitation, a closing line.
 _FRAMING = re.compile(
@@ -147,15 +150,26 @@ def judge(unit: Unit, text: str, source: str) -> Problems:
     prose = unit.sentence or unit.field == "excerpt"
     pieces = split_sentences(text) if prose else [" ".join(text.split())]
     for piece in pieces:
-        found = check_facts(piece, source)
-        if _FRAMING.search(piece):
-            # The post's own announcement ("이번 글에서는 … 살펴보겠습니다") names what
+        found = guard(piece, source, title=not prose)
+        if _FRAMING.search(piece) or (not unit.sentence and _QUESTION.search(piece)):
+            # The post's own announcement ("이번 글에서는 … 살펴보겠습니다"), like a
+            # title that asks, names what
             # the post covers and claims nothing, so it needs no sentence to support
             # it nor anyone to say it; its words that state a fact (a figure, a name,
             # a quote, a comparison) are still held to the article.
             found = [p for p in found if p.kind not in _CLAIMS_ONLY]
         problems += [(p.kind, p.message) for p in found]
     return tuple(dict.fromkeys(problems))
+
+
+def guard(text: str, source: str, *, title: bool = False) -> list[Problem]:
+    """The claim guard's problems of `text`. A title is judged as the sentence it
+    names ("삼성전자와 탑재 검증" as "… 검증입니다."): the guard passes a phrase with
+    no predicate as framing, unread, and a title's name or figure must still be the
+    article's."""
+    if title and not _CLOSED.search(text):
+        text = text.rstrip(" .,!?…") + "입니다."
+    return check_facts(text, source)
 
 
 def _retry(
