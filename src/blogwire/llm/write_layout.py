@@ -107,15 +107,17 @@ class Restater:
     def __init__(self, analysis: Analysis, note_in_post: bool) -> None:
         self._analysis = analysis
         self._words = resolve_sentences(analysis.sentences, analysis.article.published)
-        texts = dated(analysis)
         self._usable = [s for s in analysis.sentences if analysis.usable[s.index]]
-        self._sources: list[Source] = [
-            read(texts[s.index], kiwi().tokenize(texts[s.index])) for s in self._usable
-        ]
+        self._sources: list[Source] | None = None  # read when first needed: mostly never
         self._note = note_in_post
 
     def best(self, sentence: str) -> tuple[int | None, str]:
         """The index of the sentence `sentence` restates, or None and why not."""
+        if self._sources is None:
+            texts = dated(self._analysis)
+            self._sources = [
+                read(texts[s.index], kiwi().tokenize(texts[s.index])) for s in self._usable
+            ]
         words = frozenset(content_words(kiwi().tokenize(sentence)))
         backing, held = support(words, self._sources)
         if not backing or held < SUPPORTED:

@@ -113,7 +113,8 @@ FIX_ASK = (
 FIX_KEYS = '답은 {"fixes": [{"id": 번호, "text": "고친 글"}]} 모양의 JSON 하나입니다.'
 # Every line of the prompts that does not depend on the article (helper R's replay
 # and docs/llm.md quote them).
-FIXED_LINES: tuple[str, ...] = (HEAD, *RULES, *KEYS, *EXAMPLE, ASK, FIX_ASK, FIX_KEYS)
+EXAMPLE_LINE = "답: " + json.dumps(EXAMPLE_ANSWER, ensure_ascii=False)
+FIXED_LINES: tuple[str, ...] = (HEAD, *RULES, *KEYS, *EXAMPLE, EXAMPLE_LINE, ASK, FIX_ASK, FIX_KEYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +150,7 @@ def _article_lines(out: Outline) -> list[str]:
 
 
 def whole_messages(out: Outline) -> list[Message]:
-    example = json.dumps(EXAMPLE_ANSWER, ensure_ascii=False)
-    lines = [HEAD, "", *RULES, "", *KEYS, "", *EXAMPLE, f"답: {example}", "", ASK]
+    lines = [HEAD, "", *RULES, "", *KEYS, "", *EXAMPLE, EXAMPLE_LINE, "", ASK]
     lines += _article_lines(out)
     lines.append(f"글의 계획 (섹션 {len(out.sections)}개):")
     lines.append(f"도입 [핵심] {out.intro_key}")
