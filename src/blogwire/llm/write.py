@@ -20,6 +20,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from blogwire.compose.voice import is_framing
 from blogwire.errors import LlmError
 from blogwire.llm.answer import parse_json_object
 from blogwire.llm.claims import Problem, check_facts
@@ -47,16 +48,25 @@ __all__ = ["RETRY_ROOM", "WriteResult", "fits_whole", "guard", "judge", "write_p
 # that failed, with their problems.
 RETRY_ROOM = 512
 
-_CLAIMS_ONLY = frozenset({"invented", "attribution"})
+# The sentences that frame the post rather than tell the story: the intro's
+# announcement, the excerpt's invitation, a closing line, a question to the reader.
+_FRAMING = re.compile(
+    r"^(이번 글에서는|이 글에서|지금까지|끝까지)"
+    r"|(살펴|알아|짚어|지켜|다뤄|들여다|옮겨|정리해|모아)\s?(보겠습니다|보세요|드리겠습니다)[.!?]*$"
+    r"|(도움이 되|읽어 주셔서|감사드립니다|감사합니다)"
+)
 # A title that asks ("…비결은?", "어디에 먼저 쓰일까") claims nothing either.
 _QUESTION = re.compile(r"(\?|까)$")
 _CLOSED = re.compile(r"[.!?…]$|(다|요|까)$")
-# The sentences that frame the post rather than tell the story: the intro's
-# announcement, the excerpt's invitation, a closing line.
-_FRAMING = re.compile(
-    r"^(이번 글에서는|이 글에서)"
-    r"|(살펴|알아|짚어|지켜|다뤄)\s?보(겠습니다|세요|시기 바랍니다)[.!?]*$"
+# What a title or a framing line is held to: its figures, dates, names, quotes and
+# the words that state a fact outright. A title is a label ("숫자로 본 세계 시장"), a
+# framing line the post's own voice: neither is a claim with a tense, a modality or
+# a speaker of its own.
+_FACT_KINDS = frozenset(
+    {"quote", "number", "unit", "date", "name", "added_name", "negation", "direction"}
+    | {"quantifier", "comparison", "causal"}
 )
+
 
 Problems = tuple[tuple[str, str], ...]
 
@@ -151,25 +161,26 @@ def judge(unit: Unit, text: str, source: str) -> Problems:
     pieces = split_sentences(text) if prose else [" ".join(text.split())]
     for piece in pieces:
         found = guard(piece, source, title=not prose)
-        if _FRAMING.search(piece) or (not unit.sentence and _QUESTION.search(piece)):
+        if _FRAMING.search(piece) or is_framing(piece) or (not prose and _QUESTION.search(piece)):
             # The post's own announcement ("이번 글에서는 … 살펴보겠습니다"), like a
-            # title that asks, names what
-            # the post covers and claims nothing, so it needs no sentence to support
-            # it nor anyone to say it; its words that state a fact (a figure, a name,
-            # a quote, a comparison) are still held to the article.
-            found = [p for p in found if p.kind not in _CLAIMS_ONLY]
+            # title that asks, names what the post covers and claims nothing: it needs
+            # no sentence to support it, no speaker, no tense; its facts (a figure, a
+            # name, a quote, a comparison) are still held to the article.
+            found = [p for p in found if p.kind in _FACT_KINDS]
         problems += [(p.kind, p.message) for p in found]
     return tuple(dict.fromkeys(problems))
 
 
 def guard(text: str, source: str, *, title: bool = False) -> list[Problem]:
     """The claim guard's problems of `text`. A title is judged as the sentence it
-    names ("삼성전자와 탑재 검증" as "… 검증입니다."): the guard passes a phrase with
-    no predicate as framing, unread, and a title's name or figure must still be the
-    article's."""
-    if title and not _CLOSED.search(text):
+    names ("삼성전자와 탑재 검증" as "… 검증입니다."), for its facts only (_FACT_KINDS):
+    the guard passes a phrase with no predicate as framing, unread, and a title's
+    name or figure must still be the article's."""
+    if not title:
+        return check_facts(text, source)
+    if not _CLOSED.search(text):
         text = text.rstrip(" .,!?…") + "입니다."
-    return check_facts(text, source)
+    return [p for p in check_facts(text, source) if p.kind in _FACT_KINDS]
 
 
 def _retry(
