@@ -254,3 +254,18 @@ def test_an_intro_that_does_not_announce_the_post_gets_the_extractive_announceme
     assert last.startswith("이번 글에서는") and last in it.post.intro.text
     assert result.post.intro.voice(len(groups) - 1) is Voice.FRAMING
     assert_sound(result, it.post)
+
+
+def test_framing_claims_nothing_but_its_facts_are_the_articles(it: Any) -> None:
+    from blogwire.llm.write import judge
+    from blogwire.llm.write_answer import Unit
+    from blogwire.llm.write_prompt import outline
+
+    source = outline(it.post, it.analysis).source
+    intro = Unit(1, "intro", "", True)
+    title = Unit(2, "section[1].title", "", False, 0)
+    assert judge(intro, "이번 글에서는 한결 N2의 성능과 남은 과제를 살펴보겠습니다.", source) == ()
+    assert judge(title, "어디에 먼저 쓰일까?", source) == ()
+    planted = judge(intro, "이번 글에서는 80조 회 연산을 하는 한결 N2를 살펴보겠습니다.", source)
+    assert [kind for kind, _ in planted] == ["number"]
+    assert [k for k, _ in judge(title, "업계 최초의 한결 N2", source)] == ["comparison"]
