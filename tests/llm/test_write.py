@@ -1,14 +1,19 @@
-"""write_post on scripted answers: what is kept, retried, replaced or dropped, and why.
+"""write_post on scripted answers: what is kept, retried, replaced or dropped, and why;
+and which writer the pipeline runs (the whole post when the article fits the model's
+context, `llm.context_tokens`, else the polish of the extractive post).
 
 The server here is httpx.MockTransport giving answers written by hand, the unit-test
 convention of tests/llm/test_polish.py: a stand-in. The real ones are the replay
 end-to-end test (a capable model's recorded answers, served over HTTP on 127.0.0.1)
-and the real-server tests (llama.cpp with Gemma 3 270M).
+and the real-server tests (llama.cpp with Gemma 3 270M). Where the pipeline picks the
+writer, the server is a closed port on 127.0.0.1: the report's mode and error say
+which path ran.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -17,13 +22,24 @@ import httpx
 import pytest
 
 from blogwire.compose.post import compose_post
-from blogwire.llm import ChatClient, WriteResult, write_post
+from blogwire.llm import ChatClient, WriteResult, fits_whole, write_post
 from blogwire.llm.report import Outcome
-from blogwire.models import Post, Voice
+from blogwire.llm.write_check import restore_parts
+from blogwire.llm.write_prompt import (
+    CHARS_PER_TOKEN,
+    FIXED_LINES,
+    estimate_tokens,
+    outline,
+    whole_messages,
+)
+from blogwire.models import Paragraph, Post, Span, Voice
+from blogwire.pipeline import write as pipeline_write
 from blogwire.postjson import post_from_json, post_to_json
 from blogwire.render.check import check_post
 from blogwire.render.seed import render_post
-from blogwire.settings import LlmSettings, PostSettings
+from blogwire.settings import LlmSettings, PostSettings, Settings, WriterSettings
+
+from httpserver import closed_port_url
 
 SETTINGS = LlmSettings(base_url="http://llm.test/v1", model="test-model", timeout=30.0)
 WHOLE = Path(__file__).resolve().parent.parent / "fixtures" / "llm" / "whole"
@@ -259,7 +275,6 @@ def test_an_intro_that_does_not_announce_the_post_gets_the_extractive_announceme
 def test_framing_claims_nothing_but_its_facts_are_the_articles(it: Any) -> None:
     from blogwire.llm.write import judge
     from blogwire.llm.write_answer import Unit
-    from blogwire.llm.write_prompt import outline
 
     source = outline(it.post, it.analysis).source
     intro = Unit(1, "intro", "", True)
@@ -269,3 +284,49 @@ def test_framing_claims_nothing_but_its_facts_are_the_articles(it: Any) -> None:
     planted = judge(intro, "이번 글에서는 80조 회 연산을 하는 한결 N2를 살펴보겠습니다.", source)
     assert [kind for kind, _ in planted] == ["number"]
     assert [k for k, _ in judge(title, "업계 최초의 한결 N2", source)] == ["comparison"]
+
+
+def llm_settings(**changes: Any) -> Settings:
+    base_url = closed_port_url().rsplit("/", 1)[0] + "/v1"
+    llm = dataclasses.replace(LlmSettings(base_url=base_url, timeout=5.0), **changes)
+    return Settings(writer=WriterSettings(engine="llm"), llm=llm)
+
+
+def test_the_default_context_takes_the_whole_post(it: Any) -> None:
+    assert fits_whole(it.post, it.analysis, LlmSettings())
+    post, report = pipeline_write(it.post, it.analysis, llm_settings(), {})
+    assert report is not None and report.mode == "whole"
+    assert report.error is not None and "cannot connect" in report.error
+    assert post == it.post
+
+
+def test_a_small_context_polishes(it: Any) -> None:
+    # the real-server tests' llama.cpp runs at n_ctx 2048
+    assert not fits_whole(it.post, it.analysis, LlmSettings(context_tokens=2048))
+    post, report = pipeline_write(it.post, it.analysis, llm_settings(context_tokens=2048), {})
+    assert report is not None and report.mode == "polish"
+    assert report.error is not None and "cannot connect" in report.error
+    assert post == it.post
+
+
+def test_too_few_answer_tokens_polish(it: Any) -> None:
+    # a whole post in JSON does not fit in 512 tokens, however large the context
+    assert not fits_whole(it.post, it.analysis, LlmSettings(max_tokens=512, context_tokens=10**6))
+
+
+def test_the_token_estimate_errs_high(it: Any) -> None:
+    prompt = whole_messages(outline(it.post, it.analysis))[0].content
+    # Gemma 3's tokenizer reads this prompt's Korean at ~1.6 characters a token
+    assert estimate_tokens(prompt) >= len(prompt) / 1.6
+    assert CHARS_PER_TOKEN <= 1.3
+    assert all(line in prompt for line in FIXED_LINES if not line.startswith(("앞서", "답은")))
+
+
+def test_a_part_that_breaks_the_format_keeps_the_extractive_text(it: Any) -> None:
+    extractive = it.post
+    broken_intro = Paragraph((Span("세빛반도체가 새 칩을 공개했습니다."),), (), ())
+    written = dataclasses.replace(extractive, intro=broken_intro, title="세빛반도체의 새 칩 이야기")
+    post, restored = restore_parts(written, extractive, len(extractive.sections), PostSettings())
+    assert restored == ("intro",)
+    assert post.intro == extractive.intro
+    assert post.title == "세빛반도체의 새 칩 이야기"  # what passes stays
