@@ -347,3 +347,24 @@ def test_a_part_that_breaks_the_format_keeps_the_extractive_text(it: Any) -> Non
     assert restored == ("intro",)
     assert post.intro == extractive.intro
     assert post.title == "세빛반도체의 새 칩 이야기"  # what passes stays
+
+
+def test_a_retry_that_fails_still_replaces_the_slip(it: Any, faithful: dict[str, Any]) -> None:
+    calls: list[int] = []
+    first = json.dumps(slipped(faithful, NUMBER_SLIP), ensure_ascii=False)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        if len(calls) == 1:
+            message = {"role": "assistant", "content": first}
+            return httpx.Response(200, json={"choices": [{"message": message}]})
+        return httpx.Response(503, text="busy")
+
+    client = ChatClient(SETTINGS, environ={}, transport=httpx.MockTransport(handler))
+    result = write(it, client)
+    assert len(calls) == 2
+    assert result.retry_error == "retry failed: the LLM server answered HTTP 503: busy"
+    assert result.report.error is None  # the first answer was used
+    replaced = [o for o in result.report.outcomes if o.outcome is Outcome.REPLACED]
+    assert [o.problems[0][0] for o in replaced] == ["number"]
+    assert "80조" not in result.post.sections[0].body.text

@@ -51,9 +51,10 @@ RETRY_ROOM = 512
 # The sentences that frame the post rather than tell the story: the intro's
 # announcement, the excerpt's invitation, a closing line, a question to the reader.
 _FRAMING = re.compile(
-    r"^(이번 글에서는|이 글에서|지금까지|끝까지)"
+    r"^(이번 글에서는|이 글에서)"
     r"|(살펴|알아|짚어|지켜|다뤄|들여다|옮겨|정리해|모아)\s?(보겠습니다|보세요|드리겠습니다)[.!?]*$"
-    r"|(도움이 되|읽어 주셔서|감사드립니다|감사합니다)"
+    # the reader-facing closings only: "이 정책은 청년에게 도움이 될 것" is a claim
+    r"|도움이 (되셨|되었으면|되길|되기를)|읽어 주셔서|감사(드립|합)니다[.!]*$"
 )
 # A title that asks ("…비결은?", "어디에 먼저 쓰일까") claims nothing either.
 _QUESTION = re.compile(r"(\?|까)$")
@@ -78,6 +79,7 @@ class WriteResult:
     # parts that keep the extractive post's text because the model's broke the post
     # format ("intro", "section[2]", "excerpt", …)
     restored: tuple[str, ...] = ()
+    retry_error: str | None = None  # why the retry gave no fixes, when it gave none
 
 
 def fits_whole(post: Post, analysis: Analysis, settings: LlmSettings) -> bool:
@@ -142,6 +144,7 @@ def _write(
         if problems:
             failed[unit.id] = problems
         verdicts.append(Verdict(unit, Outcome.KEPT, unit.text if not problems else None, problems))
+    fixes: dict[int, str] | str = {}
     if failed:
         fixes = _retry([v for v in verdicts if v.unit.id in failed], out, chat, deadline)
         verdicts = [
@@ -151,7 +154,8 @@ def _write(
         SentenceOutcome(f, "", Outcome.REPLACED, None, (("format", r),)) for f, r in draft.missing
     )
     written, outcomes, restored = assemble(post, analysis, verdicts, missing, post_settings)
-    return WriteResult(written, WriteReport("whole", outcomes), restored)
+    retry_error = fixes if isinstance(fixes, str) else None
+    return WriteResult(written, WriteReport("whole", outcomes), restored, retry_error)
 
 
 def judge(unit: Unit, text: str, source: str) -> Problems:
@@ -186,7 +190,8 @@ def guard(text: str, source: str, *, title: bool = False) -> list[Problem]:
 def _retry(
     failed: Sequence[Verdict], out: Outline, chat: ChatClient, deadline: float
 ) -> dict[int, str] | str:
-    """The fixed text per unit id, or why the retry gave none."""
+    """The fixed text per unit id, or why the retry gave none (no time, the server
+    failed, no fixes in the answer: the sentences then fall back all the same)."""
     if time.monotonic() >= deadline:
         return "no time left for a retry"
     listed = [
@@ -212,19 +217,14 @@ def _retry(
 
 
 def _after_retry(verdict: Verdict, fixes: dict[int, str] | str, source: str) -> Verdict:
-    if isinstance(fixes, str):
-        return dataclasses.replace(
-            verdict, outcome=Outcome.REPLACED, problems=(*verdict.problems, ("format", fixes))
-        )
-    fix = fixes.get(verdict.unit.id)
+    """RETRIED when the retry's text for the unit passes; else REPLACED (the layout
+    finds what stands instead), with the retry's problems after the first ones. A
+    retry that gave nothing for the unit adds no problem: the guard found none."""
+    fix = fixes.get(verdict.unit.id) if isinstance(fixes, dict) else None
     if fix is None:
-        note = ("format", "the retry left it out")
-        return dataclasses.replace(
-            verdict, outcome=Outcome.REPLACED, problems=(*verdict.problems, note)
-        )
+        return dataclasses.replace(verdict, outcome=Outcome.REPLACED)
     again = judge(verdict.unit, fix, source)
     if not again:
         return dataclasses.replace(verdict, outcome=Outcome.RETRIED, text=fix)
-    return dataclasses.replace(
-        verdict, outcome=Outcome.REPLACED, problems=(*verdict.problems, *again)
-    )
+    problems = tuple(dict.fromkeys((*verdict.problems, *again)))
+    return dataclasses.replace(verdict, outcome=Outcome.REPLACED, problems=problems)
