@@ -85,7 +85,9 @@ def _with_llm(settings: Settings, base_url: str) -> Settings:
     return dataclasses.replace(
         settings,
         writer=dataclasses.replace(settings.writer, engine="llm"),
-        llm=dataclasses.replace(settings.llm, base_url=base_url, timeout=20.0),
+        # the server answers as a polisher (one title): a context too small for the
+        # whole post keeps the pipeline on the polish path (llm.fits_whole)
+        llm=dataclasses.replace(settings.llm, base_url=base_url, timeout=20.0, context_tokens=2048),
     )
 
 

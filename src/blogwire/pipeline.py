@@ -8,7 +8,7 @@ came in. Nothing here keeps state, opens the store or writes a file: the callers
 and what is kept.
 
     read_source / read_entry -> Article -> analyze -> Analysis -> fitness -> compose
-    -> Post -> polish (writer.engine = "llm") -> with_credits -> render (blogwire.render)
+    -> Post -> write (writer.engine = "llm") -> with_credits -> render (blogwire.render)
 
 An article that is not a story to publish (blogwire.analyze.fitness: an interview's
 questions, 해요체 speech, a gallery, a correction, a list of links) is refused before it
@@ -148,9 +148,18 @@ def write(
     post: Post, analysis: Analysis, settings: Settings, environ: Mapping[str, str]
 ) -> tuple[Post, WriteReport | None]:
     """The post as the configured writer leaves it: the extractive post itself, or
-    with `writer.engine = "llm"` the model's (and what the LLM did)."""
+    with `writer.engine = "llm"` the model's (and what the LLM did): written whole
+    when the article fits the model's context (`llm.context_tokens`), else the
+    extractive post polished."""
     if settings.writer.engine != "llm":
         return post, None
+    from blogwire.llm import fits_whole, write_post
+
+    if fits_whole(post, analysis, settings.llm):
+        written = write_post(
+            post, analysis, settings.llm, environ=environ, post_settings=settings.post
+        )
+        return written.post, written.report
     result = polish(post, analysis, settings, environ)
     return result.post, result.report
 

@@ -141,7 +141,7 @@ class LlmSettings:
     model: str = "gemma3:270m"
     api_key_env: str = "OPENAI_API_KEY"  # name of the environment variable holding the key
     timeout: float = 30.0  # seconds; a post never waits longer on the model
-    max_tokens: int = 1024
+    max_tokens: int = 2048  # a whole post in JSON is ~1,000-1,500 tokens (llm/write_prompt.py)
     temperature: float = 0.0
     # The model's context window in tokens: with room for the whole article, the model
     # writes the whole post (llm/write.py); with less, it polishes the extractive one.

@@ -1,9 +1,11 @@
-"""The optional LLM writer: an OpenAI-compatible model polishes the extractive
-post, and a fact guard keeps every number, date, name, quote and negation the
-source's own.
+"""The optional LLM writer: an OpenAI-compatible model writes the post, and the
+claim guard keeps every fact the article's.
 
-The adapter calls `polish_post` after composing, when `writer.engine = "llm"`;
-nothing here reads the environment or the config file. See docs/llm.md.
+With room in the model's context (`LlmSettings.context_tokens`) the model writes
+the whole post on the extractive post's plan (`write_post`, llm/write.py); with
+less it polishes the extractive post (`polish_post`, llm/polish.py). The pipeline
+chooses (`fits_whole`); nothing here reads the environment or the config file.
+See docs/llm.md.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from blogwire.llm.client import ChatClient, Message
 from blogwire.llm.guard import Violation, check_facts, check_rewrite
 from blogwire.llm.polish import FieldFallback, PolishResult, polish_post
+from blogwire.llm.write import WriteResult, fits_whole, write_post
 
 __all__ = [
     "ChatClient",
@@ -18,7 +21,10 @@ __all__ = [
     "Message",
     "PolishResult",
     "Violation",
+    "WriteResult",
     "check_facts",
     "check_rewrite",
+    "fits_whole",
     "polish_post",
+    "write_post",
 ]

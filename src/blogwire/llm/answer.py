@@ -9,13 +9,11 @@ the run summary prints.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from blogwire.analyze.nlp import kiwi
-from blogwire.compose.titles import SECTION_MAX, TITLE_MAX
+from blogwire.llm.form import LIMITS, bare, field_problem, split_sentences
 from blogwire.llm.plan import Plan
 
 __all__ = [
@@ -30,17 +28,6 @@ __all__ = [
     "sentence_field",
 ]
 
-# Lengths in characters. Prose is capped well below what the post format allows:
-# a small local model writes ~50 tokens a second, and every character it need
-# not write is time the post does not wait.
-LIMITS: dict[str, tuple[int, int]] = {
-    "title": (10, TITLE_MAX),
-    "headline": (10, 60),
-    "intro": (10, 200),
-    "conclusion": (10, 200),
-    "section": (2, SECTION_MAX),
-    "sentence": (5, 200),
-}
 MAX_REWRITES = 2  # body sentences reworded per post: the rest stay as they are
 
 
@@ -93,19 +80,6 @@ def response_schema(plan: Plan, only: Collection[str] | None = None) -> dict[str
 
 HIGHLIGHT_KEPT = "a highlighted sentence stays the source's own words"
 _PROSE = ("intro", "conclusion")
-MAX_PROSE_SENTENCES = 3
-_POLITE_END = re.compile(r"(니다|니까|요|죠)[.!?…]*[”’\"')]*$")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+")
-# Markup, Markdown and template debris never belong in a post's text.
-_FORBIDDEN = re.compile(r"[<>{}\[\]*#`|\\]")
-
-
-_LIST_NUMBER = re.compile(r"^\s*\d+\s*[.)]\s")
-_TITLES = ("title", "headline", "section")
-# Scaffolding of the prompt (see prompt.py) that a small model copies into a title.
-_PROMPT_LABELS = ("지금 제목", "섹션 ", "핵심 문장", "기사 제목", "핵심어", "[핵심]", "JSON")
-_DANGLING = "-–—:;,·/("
-_PAIRS = (("“", "”"), ("‘", "’"), ("(", ")"), ("「", "」"), ("『", "』"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,9 +184,9 @@ def read_answer(reply: str, plan: Plan) -> Answer:
     said = _said(plan)
 
     def take(field: str, value: object, index: int | None = None) -> None:
-        text, problem = _text_problem(field, value)
+        text, problem = field_problem(field, value)
         if not problem and field in _PROSE:
-            again = next((s for s in _SENTENCE_BREAK.split(text) if _bare(s) in said), None)
+            again = next((s for s in split_sentences(text) if bare(s) in said), None)
             if again is not None:
                 problem = f"repeats a sentence the post already has: {again[:40]!r}"
         if isinstance(value, str):
@@ -268,9 +242,9 @@ def _read_rewrites(
             continue  # an id the plan never offered: nothing to replace
         if not isinstance(text, str) or " ".join(text.split()) == rewritable[index].text:
             continue  # unchanged: keeping the original needs no fallback
-        cleaned, problem = _text_problem(field, text)
+        cleaned, problem = field_problem(field, text)
         values.append((field, cleaned))
-        if not problem and len(_SENTENCE_BREAK.split(cleaned)) > 1:
+        if not problem and len(split_sentences(cleaned)) > 1:
             problem = "a rewrite must stay one sentence"
         if problem:
             problems.append((field, "format", problem))
@@ -279,80 +253,7 @@ def _read_rewrites(
 
 
 def _said(plan: Plan) -> frozenset[str]:
-    """Every sentence the post states already, in the form `_bare` compares."""
+    """Every sentence the post states already, in the form `bare` compares."""
     texts = [plan.intro_key, plan.conclusion_key]
     texts += [s.text for sec in plan.sections for s in sec.sentences]
-    return frozenset(_bare(t) for t in texts)
-
-
-def _bare(sentence: str) -> str:
-    # Prose beside a key sentence that only repeats it says nothing; spacing
-    # and the final stop do not make it new.
-    return "".join(sentence.split()).rstrip(".!?…")
-
-
-def _text_problem(field: str, value: object) -> tuple[str, str | None]:
-    """The field's text, whitespace-normalised, and what is wrong with it, if anything."""
-    if value is None:
-        return "", "the model did not write it"
-    if not isinstance(value, str):
-        return "", f"expected text, got {type(value).__name__}"
-    text = " ".join(value.split())
-    kind = field.split("[")[0]
-    low, high = LIMITS[kind]
-    if not low <= len(text) <= high:
-        return text, f"{len(text)} characters, expected {low}-{high}"
-    bad = _FORBIDDEN.search(text)
-    if bad:
-        return text, f"holds markup character {bad.group(0)!r}"
-    if not _balanced(text):
-        return text, "has an unclosed quote or bracket: cut off"
-    if _LIST_NUMBER.match(text):
-        return text, "starts with a list number"
-    label = next((w for w in _PROMPT_LABELS if w in text), None)
-    if label:
-        return text, f"copies the prompt's label {label!r}"
-    if text[-1] in _DANGLING:
-        return text, f"ends in {text[-1]!r}: cut off"
-    if kind in _TITLES and _ends_in_particle(text):
-        return text, "ends in a particle: a cut-off phrase, not a title"
-    if field in _PROSE or field.startswith("sentence"):
-        sentences = [s for s in _SENTENCE_BREAK.split(text) if s.strip()]
-        if len(sentences) > MAX_PROSE_SENTENCES:
-            return text, f"{len(sentences)} sentences, at most {MAX_PROSE_SENTENCES}"
-        plain = [s for s in sentences if not _POLITE_END.search(s)]
-        if plain:
-            return text, f"not in polite style (~습니다): {plain[0][:40]!r}"
-    return text, None
-
-
-def _balanced(text: str) -> bool:
-    """Every opening quote and bracket is closed (straight quotes come in pairs).
-
-    A model stopped by a length limit leaves "'한결" behind; so does one that
-    copies half a quote, which the guard could not match to the source.
-    """
-    if any(text.count(a) != text.count(b) for a, b in _PAIRS):
-        return False
-    return text.count('"') % 2 == 0 and _straight_singles(text) % 2 == 0
-
-
-def _straight_singles(text: str) -> int:
-    # An apostrophe between Latin letters ("Korea's") is not a quote mark.
-    return sum(
-        1
-        for i, ch in enumerate(text)
-        if ch == "'"
-        and not (
-            0 < i < len(text) - 1
-            and text[i - 1].isascii()
-            and text[i + 1].isascii()
-            and text[i - 1].isalpha()
-            and text[i + 1].isalpha()
-        )
-    )
-
-
-def _ends_in_particle(text: str) -> bool:
-    tokens = kiwi().tokenize(text.rstrip(" .,!?…"))
-    return bool(tokens) and tokens[-1].tag.startswith("J")
+    return frozenset(bare(t) for t in texts)

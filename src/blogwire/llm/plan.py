@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from blogwire.compose.dates import report_note, resolve_sentences, with_dates
 from blogwire.models import Analysis, Paragraph, Post, Section, Span, Voice
 
-__all__ = ["Plan", "PlanSection", "PlanSentence", "Polish", "make_plan", "rebuild"]
+__all__ = [
+    "Plan",
+    "PlanSection",
+    "PlanSentence",
+    "Polish",
+    "dated",
+    "highlighted",
+    "make_plan",
+    "rebuild",
+]
 
 _PUNCT = re.compile(r"[.!?…]+")
 _NOTE = re.compile(r" \(\d{1,2}월 \d{1,2}일 보도 기준\)$")
@@ -76,7 +85,7 @@ class Polish:
 
 def make_plan(post: Post, analysis: Analysis) -> Plan:
     article = analysis.article
-    originals = _dated(analysis)
+    originals = dated(analysis)
     sources: tuple[str, ...] = (article.title, article.text)
     if originals != tuple(s.text for s in analysis.sentences):
         sources += ("\n".join(originals),)
@@ -85,8 +94,8 @@ def make_plan(post: Post, analysis: Analysis) -> Plan:
     return Plan(
         article_title=article.title,
         keyphrases=tuple(kp.text for kp in analysis.keyphrases[:8]),
-        intro_key=_highlighted(post.intro),
-        conclusion_key=_highlighted(post.conclusion),
+        intro_key=highlighted(post.intro),
+        conclusion_key=highlighted(post.conclusion),
         sections=_offer(
             tuple(PlanSection(section.title, _sentences(section.body)) for section in post.sections)
         ),
@@ -95,7 +104,7 @@ def make_plan(post: Post, analysis: Analysis) -> Plan:
     )
 
 
-def _dated(analysis: Analysis) -> tuple[str, ...]:
+def dated(analysis: Analysis) -> tuple[str, ...]:
     """The article's sentences with the relative dates resolved as compose resolves
     them: the post states "11월 5일" where the source says "지난 5일", and the guard
     must hold the post to what the source means, not to its wording of the day."""
@@ -179,7 +188,7 @@ def _with_conclusion(conclusion: Paragraph, prose: str) -> Paragraph:
     return dataclasses.replace(conclusion, spans=(*conclusion.spans, Span(" " + prose)))
 
 
-def _highlighted(paragraph: Paragraph) -> str:
+def highlighted(paragraph: Paragraph) -> str:
     """The sentence that holds the highlight, with its final punctuation (without the
     "(… 보도 기준)" note compose may put after the intro's sentence)."""
     index = paragraph.highlighted_index()

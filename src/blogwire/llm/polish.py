@@ -23,10 +23,10 @@ from blogwire.llm.answer import (
     section_field,
 )
 from blogwire.llm.client import ChatClient
-from blogwire.llm.guard import check_facts, check_rewrite
 from blogwire.llm.plan import Plan, Polish, make_plan, rebuild
 from blogwire.llm.prompt import first_messages, retry_messages
 from blogwire.llm.report import Outcome, SentenceOutcome, WriteReport
+from blogwire.llm.write import guard
 from blogwire.models import Analysis, Post
 from blogwire.render.check import check_post
 from blogwire.render.seed import render_post
@@ -158,12 +158,12 @@ def _judge(answer: Answer, plan: Plan) -> tuple[dict[str, Candidate], dict[str, 
         return {}, {f: FieldFallback(f, unreadable, "unreadable") for f in _required(plan)}
     accepted: dict[str, Candidate] = {}
     rejected = {f: FieldFallback(f, reason, kind) for f, kind, reason in answer.problems}
+    source = "\n".join(plan.sources)
     for candidate in answer.candidates:
-        if candidate.field.startswith("sentence") and candidate.index is not None:
-            original = plan.originals[candidate.index]
-            violations = check_rewrite(candidate.text, original, plan.sources)
-        else:
-            violations = check_facts(candidate.text, plan.sources)
+        # The claim guard, as the whole-post writer judges: a rewrite is supported by
+        # whichever source sentences say it, not only the one it was offered for.
+        title = candidate.field in {"title", "headline"} or candidate.field.startswith("section")
+        violations = guard(candidate.text, source, title=title)
         if violations:
             reason = "; ".join(str(v) for v in violations)
             rejected[candidate.field] = FieldFallback(candidate.field, reason, violations[0].kind)
