@@ -119,15 +119,9 @@ def _run_once(wire: Blogwire, **options: object) -> int:
             + (f" · left for the next run {target.not_tried}" if target.not_tried else "")
         )
     if summary.llm is not None:
-        llm = summary.llm
-        fell_back = sum(llm.fell_back.values())
-        out.print(
-            f"llm writer: {llm.posts} posts polished, {llm.unavailable} without the server"
-            + (f" ({safe(llm.first_error)})" if llm.first_error else "")
-            + f" · fields kept {llm.kept} · fell back {fell_back}"
-        )
-        for kind, count in sorted(llm.fell_back.items(), key=lambda kv: -kv[1]):
-            out.print(f"  {safe(kind)}: {count} (e.g. {safe(llm.examples[kind])})")
+        out.print(f"llm writer: {safe(summary.llm.line())}")
+        for line in summary.llm.problem_lines():
+            out.print(f"  {safe(line)}")
     return EXIT_SOME_FAILED if summary.failures else EXIT_OK
 
 
@@ -163,6 +157,8 @@ def status(config: ConfigOption = None) -> None:
             safe(post.path),
         )
     out.print(posts)
+    if report.llm is not None:  # what the LLM writer did for the posts listed
+        out.print(f"llm writer, these posts: {safe(report.llm.line())}")
     if report.failed:  # why the latest articles gave no post (an unfit one: what it is)
         failed = Table(title="not published")
         for column in ("article", "why"):

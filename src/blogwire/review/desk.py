@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from blogwire.errors import (
@@ -27,7 +28,7 @@ from blogwire.errors import (
 )
 from blogwire.faults import crash_point
 from blogwire.models import ArticleState, Post, PostState, RenderedPost
-from blogwire.pipeline import story_post
+from blogwire.pipeline import StoryPost, story_post
 from blogwire.postjson import post_from_json, post_to_json
 from blogwire.publish import POSTS_DIR, file_hash, text_hash, write_atomic
 from blogwire.publish.jekyll import free_path
@@ -46,6 +47,9 @@ from blogwire.run.lock import RunLock
 from blogwire.run.session import LOCK_FILE
 from blogwire.settings import Settings
 from blogwire.store import ArticleRecord, PostRecord, RemoteRecord, Store
+
+if TYPE_CHECKING:
+    from blogwire.llm.report import WriteReport
 
 DRAFTS_DIR = "_drafts"
 
@@ -77,6 +81,8 @@ class StoryView:
     edited_on_disk: bool = False
     # each [[targets]] site with the post's copy there (None: waiting for a run)
     targets: tuple[tuple[str, RemoteRecord | None], ...] = ()
+    # what the LLM writer did for the post (None: the extractive writer wrote it)
+    llm: WriteReport | None = None
 
 
 class Review:
@@ -110,7 +116,18 @@ class Review:
             post, self._file(post.path), self.store, self.settings
         )
         targets = tuple(remote_states(self.settings, self.store, post.id)) if post else ()
-        return StoryView(story_id, status, reason, articles, post, content, edited, targets)
+        llm = self._write_report(post)
+        return StoryView(story_id, status, reason, articles, post, content, edited, targets, llm)
+
+    def _write_report(self, post: PostRecord | None) -> WriteReport | None:
+        """The LLM writer's account of the post; an account the store cannot read is
+        left out rather than keep the editor from the draft it is about."""
+        if post is None:
+            return None
+        try:
+            return self.store.write_report(post.id)
+        except StoreError:
+            return None
 
     def post_file(self, post_id: int) -> Path:
         """The post's file on disk, for the preview; NotFoundError once it is gone."""
@@ -203,8 +220,8 @@ class Review:
         rejected post comes back as a draft); edits made so far are dropped."""
         before = self._require(post_id, {PostState.DRAFT, PostState.REJECTED}, jekyll=True)
         # composing loads the Korean model: done before the write lock is taken
-        post = self._compose(before.story_id)
-        post = dataclasses.replace(post, slug=Path(before.path).stem)
+        made = self._compose(before.story_id)
+        post = dataclasses.replace(made.post, slug=Path(before.path).stem)
         with self.store.transaction():
             record = self._require(post_id, {before.state})
             # never past a hand edit nobody saw; one the editor took is theirs to drop
@@ -212,6 +229,8 @@ class Review:
             if record.state != PostState.DRAFT:
                 self.store.set_post_state(record.id, PostState.DRAFT)
             self._save(record, post, self._checked(post, record))
+            # the draft is this composition now, and so is the LLM writer's account
+            self.store.keep_write_report(record.id, made.llm)
         return self._record(post_id)
 
     def take_file(self, post_id: int) -> PostRecord:
@@ -334,13 +353,13 @@ class Review:
             raise EditRefused(problems, subject=record.path)
         return rendered
 
-    def _compose(self, story_id: int) -> Post:
+    def _compose(self, story_id: int) -> StoryPost:
         """The story's post made again as a run makes it (blogwire.pipeline), with the
-        configured writer."""
+        configured writer (and its account, with the LLM writer)."""
         records = self.store.story_articles(story_id)
         if not records:
             raise NotFoundError("the story has no articles", subject=f"story {story_id}")
-        made = story_post(
+        return story_post(
             [record.article() for record in records],
             self.settings,
             self.environ,
@@ -348,7 +367,6 @@ class Review:
             today=dt.date.today(),
             reviewing=True,  # a draft held for being unfit (post.unfit) recomposes
         )
-        return made.post
 
 
 # -- small helpers -------------------------------------------------------------

@@ -32,6 +32,10 @@ from blogwire.store import Composed, Store
 if TYPE_CHECKING:
     from blogwire.llm.report import WriteReport
 
+# A story's post as rendered, and what the LLM writer did for it (None: the extractive
+# writer); the report is stored with the post's record.
+Made = tuple[RenderedPost, "WriteReport | None"]
+
 
 def composed_record(post: Post | Failure) -> Composed:
     """What the store keeps of a composed post: its JSON, or why it could not be made."""
@@ -81,7 +85,9 @@ class PostWriter:
         for record, post in zip(missing, compose_articles(pool, tasks), strict=True):
             self.store.keep_composed(record.id, composed_record(post))
 
-    def render(self, story: int) -> RenderedPost:
+    def render(self, story: int) -> Made:
+        """The story's post rendered, with the LLM writer's account of it (counted in
+        the run's LLM tally here, whether or not the post can be written)."""
         records = self.store.story_articles(story)
         primary = records[0]
         kept = self.store.find_composed(primary.id)
@@ -98,43 +104,37 @@ class PostWriter:
             today=dt.date.today(),
             composed=composed,
         )
-        if made.llm is not None:
-            self._count_llm(made.llm)
+        if made.llm is not None and self._llm is not None:
+            self._llm.add(made.llm)
         rendered = render_as(made.post, self.settings.post, self.fmt)
         if self.review and self.fmt is OutputFormat.JEKYLL:
             rendered = dataclasses.replace(rendered, path=f"_drafts/{made.post.slug}.md")
-        return rendered
+        return rendered, made.llm
 
-    def _count_llm(self, report: WriteReport) -> None:
-        tally = self._llm
-        assert tally is not None
-        if report.error:
-            tally.unavailable += 1
-            tally.first_error = tally.first_error or report.error
-        else:
-            tally.posts += 1
-        tally.kept += report.kept
-        for outcome in report.outcomes:
-            if outcome.problems and outcome.outcome in ("replaced", "dropped"):  # StrEnum
-                kind, message = outcome.problems[0]
-                tally.fell_back[kind] = tally.fell_back.get(kind, 0) + 1
-                tally.examples.setdefault(kind, f"{outcome.field}: {message}")
-
-    def write(self, story: int, rendered: RenderedPost) -> str | None:
+    def write(
+        self, story: int, rendered: RenderedPost, llm: WriteReport | None = None
+    ) -> str | None:
         """The path written (relative to the site), or None if the file could not be
-        written (the failure is tallied)."""
+        written (the failure is tallied). `llm`, what the LLM writer did, is stored
+        with the post's record."""
         target = free_path(self.site_dir / rendered.path, rendered.text)
         relative = target.relative_to(self.site_dir).as_posix()
         state = PostState.DRAFT if self.review else PostState.PUBLISHED
+        digest = text_hash(rendered.text)
         # recorded with the intent: the hash of the text about to be written (recovery
-        # writes over nothing else) and the structure (the review UI edits it)
-        record = self.store.begin_post(
-            story,
-            path=relative,
-            title=rendered.post.title,
-            file_hash=text_hash(rendered.text),
-            content=post_to_json(rendered.post),
-        )
+        # writes over nothing else), the structure (the review UI edits it) and the LLM
+        # writer's account, all in one transaction: a post never lacks its account
+        with self.store.transaction():
+            record = self.store.begin_post(
+                story,
+                path=relative,
+                title=rendered.post.title,
+                file_hash=digest,
+                content=post_to_json(rendered.post),
+            )
+            # a story posted already keeps its record, and the account of its own text
+            if record.file_hash == digest and record.state == PostState.WRITING:
+                self.store.keep_write_report(record.id, llm)
         crash_point("begin", len(self._tally.posts) + 1)
         try:
             write_atomic(self.site_dir / record.path, rendered.text)
@@ -168,7 +168,7 @@ class PostWriter:
             target = self.site_dir / record.path
             found = file_hash(target)
             try:
-                rendered = self.render(record.story_id)
+                rendered, llm = self.render(record.story_id)
             except BlogwireError as exc:
                 self._tally.failures.append(Failure(record.path, exc))
                 continue
@@ -185,6 +185,8 @@ class PostWriter:
                 with self.store.transaction():
                     self.store.set_file_hash(record.id, text_hash(rendered.text))
                     self.store.set_post_content(record.id, post_to_json(rendered.post))
+                    # the post is this render's now, and so is the LLM writer's account
+                    self.store.keep_write_report(record.id, llm)
                 write_atomic(target, rendered.text)
             elif record.conflict is not None:
                 self.store.set_conflict(record.id, None)

@@ -358,20 +358,23 @@ class Runner:
         stories = self.store.stories_without_post()
         self._total += len(stories)
         self._posts.compose_missing(stories, pool)
-        for story in stories:
+        for number, story in enumerate(stories, 1):
             articles = [
                 a for a in self.store.story_articles(story) if a.state != ArticleState.FAILED
             ]
             if not articles:
                 continue
+            if self._llm is not None:
+                # the model may take half a minute per post: say which one it is on
+                self._event(f"writing {number}/{len(stories)} with the LLM…")
             try:
-                rendered = self._posts.render(story)
+                rendered, llm = self._posts.render(story)
             except BlogwireError as exc:
                 for record in articles:
                     self.store.set_article_state(record.id, ArticleState.FAILED, exc.message)
                 self._tally.failures.append(Failure(articles[0].url, exc))
                 continue
-            written = self._posts.write(story, rendered)
+            written = self._posts.write(story, rendered, llm)
             if written is not None:
                 self._done += 1
                 self._event(f"wrote {written}")

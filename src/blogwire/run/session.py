@@ -15,7 +15,7 @@ from blogwire.models import ArticleState, OutputFormat
 from blogwire.run.git import commit_posts
 from blogwire.run.lock import RunLock
 from blogwire.run.runner import Runner
-from blogwire.run.summary import EventCallback, RunSummary
+from blogwire.run.summary import EventCallback, LlmTally, RunSummary
 from blogwire.settings import Settings
 from blogwire.store import (
     ArticleRecord,
@@ -41,6 +41,7 @@ class StoreStatus:
     failed: tuple[ArticleRecord, ...] = ()
     targets: tuple[RemoteCounts, ...] = ()  # per [[targets]] site
     waiting: int = 0  # entries a passing failure holds back until a later run retries them
+    llm: LlmTally | None = None  # what the LLM writer did for the latest posts (if it wrote any)
 
 
 def run_site(
@@ -89,13 +90,16 @@ def site_status(settings: Settings, *, latest: int = 10) -> StoreStatus:
     if not os.path.lexists(database):
         return StoreStatus(feeds=(), counts=StoreCounts(), latest=())
     with Store.open(database) as store:
+        posts = tuple(store.posts(limit=latest))
+        reports = store.write_reports(p.id for p in posts)
         return StoreStatus(
             feeds=tuple(store.feeds()),
             counts=store.counts(),
-            latest=tuple(store.posts(limit=latest)),
+            latest=posts,
             failed=tuple(store.articles(ArticleState.FAILED)[-latest:][::-1]),
             targets=tuple(store.remote_counts([t.name for t in settings.targets])),
             waiting=store.retries_pending(),
+            llm=LlmTally.of(reports.values()) if reports else None,
         )
 
 

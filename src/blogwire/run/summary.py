@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from blogwire.errors import Failure
+from blogwire.llm.report import Outcome, WriteReport
 from blogwire.publish.targets import TargetReport
 
 
@@ -28,14 +29,75 @@ class RunPost:
 
 @dataclass
 class LlmTally:
-    """What the LLM writer did over a run."""
+    """What the LLM writer did over a run (for `status`: over the latest posts), added
+    up from each post's WriteReport (blogwire.llm.report)."""
 
-    posts: int = 0  # posts the LLM polished
-    unavailable: int = 0  # posts where the server could not be used
+    whole: int = 0  # posts the model wrote whole
+    polished: int = 0  # posts it polished (a context too small for the whole article)
+    unavailable: int = 0  # posts where the server could not be used: extractive
     first_error: str | None = None
-    kept: int = 0  # fields taken from the LLM
-    fell_back: dict[str, int] = field(default_factory=dict)  # kind -> fields kept extractive
-    examples: dict[str, str] = field(default_factory=dict)  # kind -> one reason
+    sentences: dict[str, int] = field(default_factory=dict)  # Outcome value -> sentences
+    problems: dict[str, int] = field(default_factory=dict)  # kind -> problems the guard found
+    examples: dict[str, str] = field(default_factory=dict)  # kind -> one "field: message"
+    seconds: float = 0.0  # spent on the model, over the posts it wrote
+
+    @classmethod
+    def of(cls, reports: Iterable[WriteReport]) -> LlmTally:
+        tally = cls()
+        for report in reports:
+            tally.add(report)
+        return tally
+
+    def add(self, report: WriteReport) -> None:
+        """Count one post's account."""
+        if report.error:
+            self.unavailable += 1
+            self.first_error = self.first_error or report.error
+        elif report.mode == "whole":
+            self.whole += 1
+        else:
+            self.polished += 1
+        if not report.error:
+            self.seconds += report.seconds
+        for outcome in report.outcomes:
+            key = outcome.outcome.value
+            self.sentences[key] = self.sentences.get(key, 0) + 1
+            for kind, message in outcome.problems:
+                self.problems[kind] = self.problems.get(kind, 0) + 1
+                self.examples.setdefault(kind, f"{outcome.field}: {message}")
+
+    @property
+    def posts(self) -> int:
+        """Posts the model wrote, whole or polished."""
+        return self.whole + self.polished
+
+    @property
+    def written(self) -> int:
+        return sum(self.sentences.values())
+
+    @property
+    def kept(self) -> int:
+        """The model's sentences the posts state (a retried one that passed included)."""
+        return self.sentences.get(Outcome.KEPT, 0) + self.sentences.get(Outcome.RETRIED, 0)
+
+    def line(self) -> str:
+        """'3 posts written whole, 2 polished, 0 without the server · 40 sentences
+        written: 35 kept, 2 retried, 2 replaced, 1 dropped · 28.4 s per post'."""
+        text = (
+            f"{self.whole} posts written whole, {self.polished} polished, "
+            f"{self.unavailable} without the server"
+            + (f" ({self.first_error})" if self.first_error else "")
+            + f" · {self.written} sentences written: "
+            + ", ".join(f"{self.sentences.get(o.value, 0)} {o.value}" for o in Outcome)
+        )
+        if self.posts:
+            text += f" · {self.seconds / self.posts:.1f} s per post"
+        return text
+
+    def problem_lines(self) -> list[str]:
+        """One line per kind of problem, most first, with one example each."""
+        ranked = sorted(self.problems.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [f"{kind}: {count} (e.g. {self.examples[kind]})" for kind, count in ranked]
 
 
 @dataclass(frozen=True, slots=True)

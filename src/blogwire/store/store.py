@@ -1,8 +1,8 @@
 """The store: every feed fetch, article, story, post and publish, in one SQLite file.
 
 `Store` is this module's feeds, articles, stories and totals plus the method groups
-kept in their own modules: posts (posts.py), remote copies (remote.py) and failed
-fetch attempts (attempts.py).
+kept in their own modules: posts (posts.py), remote copies (remote.py), failed
+fetch attempts (attempts.py) and what the LLM writer did per post (llm.py).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from blogwire.errors import StoreError
 from blogwire.models import ArticleState
 from blogwire.store.attempts import AttemptStore
+from blogwire.store.llm import LlmStore
 from blogwire.store.posts import PostStore
 from blogwire.store.records import (
     ARTICLE_STATES,
@@ -37,7 +38,7 @@ from blogwire.store.records import (
 from blogwire.store.remote import RemoteStore
 
 
-class Store(PostStore, RemoteStore, AttemptStore):
+class Store(PostStore, RemoteStore, AttemptStore, LlmStore):
     """Use `Store.open(path)`; one Store per thread (sqlite3 connections are not
     shared across threads), any number of processes (WAL, busy timeout)."""
 
