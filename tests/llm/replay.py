@@ -29,7 +29,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from blogwire.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDINGS = ROOT / "tests" / "fixtures" / "llm_replay"
@@ -237,11 +240,26 @@ def article_title(recording: Recording) -> str:
     return read_source(str(recording.source_path()), Settings().fetch).title
 
 
+# What a site that points blogwire at a capable model sets: its name and room for a
+# whole post's JSON. The index is built and replayed with the same settings, so a
+# setting the prompt depends on cannot differ between --rehash and the test.
+LLM_TABLE: dict[str, Any] = {"model": MODEL_ID, "timeout": 60.0}
+
+
+def replay_settings(settings: Settings, base_url: str) -> Settings:
+    """`settings` with the LLM writer on, pointed at the replay server."""
+    import dataclasses
+
+    return dataclasses.replace(
+        settings,
+        writer=dataclasses.replace(settings.writer, engine="llm"),
+        llm=dataclasses.replace(settings.llm, base_url=base_url, **LLM_TABLE),
+    )
+
+
 def rehash(folder: Path = RECORDINGS) -> dict[str, str]:
     """Run the writer on every recording's article against a capturing server and
     write the index it builds. Fails (SystemExit) if a recording was never asked for."""
-    import dataclasses
-
     from blogwire.pipeline import analyze, compose, read_source, write
     from blogwire.settings import Settings
 
@@ -250,12 +268,7 @@ def rehash(folder: Path = RECORDINGS) -> dict[str, str]:
         raise SystemExit(f"no recordings in {folder}")
     titles = {article_title(r): r.name for r in recordings.values()}
     with serve_replay(recordings, {}, titles=titles) as replay:
-        base = Settings()
-        settings = dataclasses.replace(
-            base,
-            writer=dataclasses.replace(base.writer, engine="llm"),
-            llm=dataclasses.replace(base.llm, base_url=replay.base_url, timeout=60.0),
-        )
+        settings = replay_settings(Settings(), replay.base_url)
         for recording in recordings.values():
             analysis = analyze(read_source(str(recording.source_path()), settings.fetch))
             post = compose(analysis, settings)
