@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import json
 import os
 import re
 import shutil
@@ -53,8 +54,9 @@ try:
 except ImportError as exc:  # the whole-post writer (helper W) has not landed yet
     WRITER_MISSING = f"the whole-post writer blogwire.llm.write does not import ({exc})"
 
-# composes 10 (or 5) articles in a `blogwire run` subprocess, and again here
-pytestmark = pytest.mark.slow
+# the end-to-end tests compose 10 (or 5) articles in a `blogwire run` subprocess, and
+# again here; the recordings' and the server's own tests are fast
+slow = pytest.mark.slow
 needs_writer = pytest.mark.skipif(bool(WRITER_MISSING), reason=WRITER_MISSING)
 
 KEPT_FLOOR = 0.80  # share of the model's sentences the posts keep, over the run
@@ -265,17 +267,20 @@ def _replayed(tmp_path: Path, real: bool) -> None:
     _check_posts(written)
 
 
+@slow
 @needs_writer
 def test_the_demo_articles_through_the_replayed_model(tmp_path: Path) -> None:
     _replayed(tmp_path, real=False)
 
 
+@slow
 @needs_writer
 def test_real_pages_through_the_replayed_model(tmp_path: Path) -> None:
     shared_path("data", "real-pages")  # skips without ../shared; fails under CI=true
     _replayed(tmp_path, real=True)
 
 
+@slow
 def test_with_the_server_down_every_post_is_extractive_and_the_run_says_so(
     tmp_path: Path,
 ) -> None:
@@ -294,3 +299,71 @@ def test_with_the_server_down_every_post_is_extractive_and_the_run_says_so(
     said = " ".join(result.stdout.split())
     assert f"{len(recordings)} without the server" in said, said
     assert "cannot connect" in said, said
+
+
+CONTRACT_KEYS = {"title", "headline", "excerpt", "intro", "sections", "conclusion"}
+SLIP_KINDS = {"number", "unit", "date", "name", "negation", "modality", "attribution", "invented"}
+
+
+def test_every_recording_is_a_whole_post_answer_with_its_slips_listed() -> None:
+    from blogwire.compose.titles import TITLE_MAX
+
+    recordings = load_recordings()
+    assert len(recordings) == 15
+    assert sum(r.is_real_page for r in recordings.values()) == 5
+    kinds = [s["kind"] for r in recordings.values() for s in r.slips]
+    assert set(kinds) == SLIP_KINDS and len(kinds) == len(SLIP_KINDS)  # one of each
+    for recording in recordings.values():
+        answer = recording.answer
+        assert set(answer) == CONTRACT_KEYS, recording.name
+        assert len(answer["title"]) <= TITLE_MAX and len(answer["headline"]) <= 60
+        assert 150 <= len(answer["excerpt"]) <= 250, recording.name
+        assert all(set(s) == {"title", "body"} for s in answer["sections"]), recording.name
+        assert len(recording.slips) <= 1, recording.name
+        for slip in recording.slips:
+            part, _, key = slip["field"].partition(".")
+            number = int(part.removeprefix("section[").removesuffix("]"))  # from 1
+            assert slip["sentence"] in answer["sections"][number - 1][key], slip
+
+
+def test_the_server_answers_a_known_prompt_and_404s_any_other() -> None:
+    import httpx
+
+    from llm.replay import prompt_hash
+
+    recordings = load_recordings()
+    known = [{"role": "user", "content": "기사 제목: 가\n[1] 가나다."}]
+    retry = [*known, {"role": "user", "content": "다시 써 주세요."}]
+    with serve_replay(recordings, {prompt_hash(known): "03-it"}) as replay:
+        url = f"{replay.base_url}/chat/completions"
+        hit = httpx.post(url, json={"model": "x", "messages": known}, trust_env=False)
+        miss = httpx.post(url, json={"model": "x", "messages": retry}, trust_env=False)
+        models = httpx.get(f"{replay.base_url}/models", trust_env=False)
+    content = hit.json()["choices"][0]["message"]["content"]
+    assert hit.status_code == 200 and json.loads(content) == recordings["03-it"].answer
+    assert miss.status_code == 404 and miss.json()["error"]["code"] == "unknown_prompt"
+    assert REHASH_COMMAND in miss.json()["error"]["message"]
+    assert models.json()["data"][0]["id"] == LLM_TABLE["model"]
+    assert [(r.status, r.recording, r.title) for r in replay.requests] == [
+        (200, "03-it", "가"),
+        (404, None, "가"),
+        (200, None, None),
+    ]
+
+
+def test_capture_answers_the_first_prompt_per_title_and_notes_its_hash() -> None:
+    import httpx
+
+    from llm.replay import prompt_hash
+
+    recordings = load_recordings()
+    first = [{"role": "user", "content": "기사 제목: 나\n[1] 라마바."}]
+    # a retry resends the first prompt: same title, but the article is answered once
+    again = [*first, {"role": "assistant", "content": "{}"}, {"role": "user", "content": "다시"}]
+    with serve_replay(recordings, {}, titles={"나": "05-sports"}) as replay:
+        url = f"{replay.base_url}/chat/completions"
+        answered = httpx.post(url, json={"messages": first}, trust_env=False).status_code
+        retried = httpx.post(url, json={"messages": again}, trust_env=False).status_code
+    assert (answered, retried) == (200, 404)
+    assert replay.captured == {prompt_hash(first): "05-sports"}
+    assert [r.title for r in replay.requests] == ["나", "나"]
