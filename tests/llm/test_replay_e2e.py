@@ -65,13 +65,15 @@ _SPACE = re.compile(r"\s+")
 _NOTE = re.compile(r"\s*\(\d{1,2}월 \d{1,2}일 보도 기준\)$")
 _CONCLUDE = "결론적으로, "
 # The post's own framing (the intro's announcement, the excerpt's invitation, a closing
-# line) claims nothing about the story: the writer does not hold it to "invented" or
-# "attribution" (llm/write.py), which `check_facts` alone would find in any such line
-# ("이번 글에서는 10월 수출 실적을 자세히 살펴보겠습니다."). Its facts are still checked.
+# line) claims nothing about the story, so the writer holds it to its facts only (a
+# figure, a date, a name, a quote, a negation, a comparison), not to a supporting
+# sentence, a speaker, a tense or a modality, which `check_facts` alone would ask of any
+# such line ("이번 글에서는 10월 수출 실적을 자세히 살펴보겠습니다." is "invented").
 _FRAMING = re.compile(
-    r"^(이번 글에서는|이 글에서)|(살펴|알아|짚어|지켜|다뤄)\s?보(겠습니다|세요|시기 바랍니다)[.!?]*$"
+    r"^(이번 글에서는|이 글에서)"
+    r"|(살펴|알아|짚어|지켜|다뤄|들여다|정리해)\s?(보겠습니다|보실까요|드리겠습니다)[.!?]*$"
 )
-_FRAMING_ONLY = frozenset({"invented", "attribution"})
+_FRAMING_ONLY = frozenset({"invented", "attribution", "tense", "modality"})
 
 
 @dataclass(frozen=True)
