@@ -90,6 +90,28 @@ def test_numbers_are_read_by_value() -> None:
     assert relative_dates("작년") == relative_dates("지난해")
 
 
+def test_a_name_from_elsewhere_in_the_article_swapped_in_is_caught() -> None:
+    # both players are in the article; the goal is 이도윤's (a slip the replayed model made)
+    source = (
+        "분위기를 바꾼 것은 교체 카드였다. 후반 12분 투입된 측면 공격수 강하람은 8분 뒤 "
+        "왼쪽 측면을 돌파한 뒤 오른발 감아차기로 동점골을 넣었다. 경기 종료 직전인 후반 "
+        "47분에는 코너킥 상황에서 수비수 이도윤이 헤더로 역전 결승골을 터뜨렸다. "
+        "이도윤의 A매치 데뷔골이다."
+    )
+    swapped = blogwire.check_facts(
+        "후반 47분 코너킥 상황에서 강하람이 헤더로 결승골을 넣었습니다.", source
+    )
+    assert [p.kind for p in swapped] == ["name"]
+    assert "이도윤" in swapped[0].message
+    # the right name passes
+    assert (
+        blogwire.check_facts(
+            "후반 47분 코너킥 상황에서 이도윤이 헤더로 결승골을 넣었습니다.", source
+        )
+        == []
+    )
+
+
 # Floors at the measured values (bench/guard.py) less a small margin: a change that
 # loses recall on a kind, or rejects more faithful rewrites, fails here. dev.jsonl is
 # the set the rules were tuned on; holdout.jsonl was written after, from other

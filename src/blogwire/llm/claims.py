@@ -107,14 +107,23 @@ def check_facts(text: str, source_text: str) -> list[Problem]:
             mentioned = [relative_dates(s.text) for s in backing]
             if any(mentioned) and not any(date in m for m in mentioned):
                 add("date", date, f"date '{date}' is not the date of '{backing[0].text[:40]}'")
-        for name in sorted(this.sentence.names - {n for s in backing for n in s.names}):
-            if len(name) < 2 or name.casefold() in flat_source:
-                continue
-            replaced = any(
-                n.casefold() not in sent.text.casefold() for s in backing for n in s.names
-            )
-            kind = "name" if replaced else "added_name"
-            add(kind, name, f"name '{name}' is not in the source")
+        backed = {n for s in backing for n in s.names}
+        for name in sorted(n for n in this.sentence.names if len(n) >= 2):
+            # a name the sentence it restates gives, left out of the claim: the claim's
+            # own name took its place ("강하람이 헤더로" for the source's "이도윤이 헤더로")
+            missing = [
+                (n, s.text)
+                for s in backing
+                for n in s.names
+                if len(n) >= 2 and n.casefold() not in sent.text.casefold()
+            ]
+            if name.casefold() in flat_source:
+                swapped = next((n for n, t in missing if _same_slot(sent.text, name, t, n)), None)
+                if swapped is not None:
+                    add("name", name, f"'{name}' in place of '{swapped}', as the source says it")
+            elif name not in backed:
+                kind = "name" if missing else "added_name"
+                add(kind, name, f"name '{name}' is not in the source")
         for noun in sorted(this.cited):
             if noun.casefold() not in flat_source:
                 add("added_name", noun, f"'{noun}' is not in the source")
@@ -124,6 +133,29 @@ def check_facts(text: str, source_text: str) -> list[Problem]:
             )
         reported = this.sentence.reports
     return sorted(out, key=lambda p: KINDS.index(p.kind))
+
+
+def _neighbours(text: str, name: str) -> tuple[str, str] | None:
+    """The words (eojeol) before and after the one that holds `name` in `text`."""
+    words = text.split()
+    at = next((i for i, w in enumerate(words) if name in w), None)
+    if at is None:
+        return None
+    before = words[at - 1] if at > 0 else ""
+    after = words[at + 1].rstrip(".,!?…") if at + 1 < len(words) else ""
+    return before, after
+
+
+def _same_slot(claim_text: str, name: str, source_text: str, other: str) -> bool:
+    """`name` stands where the source has `other`: the same word before or after it
+    ("코너킥 상황에서 강하람이 헤더로" for "… 수비수 이도윤이 헤더로"). A name the
+    claim adds beside the source's words (a merge, a compression) fills no one's slot."""
+    if name.casefold() in source_text.casefold():
+        return False  # the source's sentence says it too (kiwipiepy split it differently)
+    mine, theirs = _neighbours(claim_text, name), _neighbours(source_text, other)
+    if mine is None or theirs is None:
+        return False
+    return any(a and a == b for a, b in zip(mine, theirs, strict=True))
 
 
 def _check_claim(
