@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -209,3 +210,16 @@ def _content(body: str, url: str) -> str:
 def _reason(exc: Exception) -> str:
     text = str(exc).strip()
     return text or type(exc).__name__
+
+
+@contextmanager
+def borrowed(
+    client: ChatClient | None, settings: LlmSettings, environ: Mapping[str, str]
+) -> Iterator[ChatClient]:
+    """`client` when the caller has one (a run reuses one connection: the caller closes
+    it), else a client of its own for one post, closed on the way out."""
+    if client is not None:
+        yield client
+        return
+    with ChatClient(settings, environ=environ) as own:
+        yield own

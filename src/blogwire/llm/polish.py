@@ -22,7 +22,7 @@ from blogwire.llm.answer import (
     response_schema,
     section_field,
 )
-from blogwire.llm.client import ChatClient
+from blogwire.llm.client import ChatClient, borrowed
 from blogwire.llm.plan import Plan, Polish, make_plan, rebuild
 from blogwire.llm.prompt import first_messages, retry_messages
 from blogwire.llm.report import Outcome, SentenceOutcome, WriteReport
@@ -93,13 +93,8 @@ def polish_post(
     """
     started = time.monotonic()
     deadline = started + settings.timeout
-    own = client is None
-    chat = client if client is not None else ChatClient(settings, environ=environ)
-    try:
+    with borrowed(client, settings, environ) as chat:
         result = _polish(post, analysis, chat, deadline, post_settings or PostSettings())
-    finally:
-        if own:
-            chat.close()
     return dataclasses.replace(result, seconds=time.monotonic() - started)
 
 

@@ -24,7 +24,7 @@ from blogwire.compose.voice import is_framing
 from blogwire.errors import LlmError
 from blogwire.llm.answer import parse_json_object
 from blogwire.llm.claims import Problem, check_facts
-from blogwire.llm.client import ChatClient
+from blogwire.llm.client import ChatClient, borrowed
 from blogwire.llm.form import split_sentences
 from blogwire.llm.report import Outcome, SentenceOutcome, WriteReport
 from blogwire.llm.write_answer import Unit, Verdict, judge_format, read_draft, where
@@ -112,13 +112,8 @@ def write_post(
     """
     started = time.monotonic()
     deadline = started + settings.timeout
-    own = client is None
-    chat = client if client is not None else ChatClient(settings, environ=environ)
-    try:
+    with borrowed(client, settings, environ) as chat:
         result = _write(post, analysis, chat, deadline, post_settings or PostSettings())
-    finally:
-        if own:
-            chat.close()
     report = dataclasses.replace(result.report, seconds=time.monotonic() - started)
     return dataclasses.replace(result, report=report)
 
