@@ -10,8 +10,8 @@ See docs/llm.md.
 
 from __future__ import annotations
 
+from blogwire.llm.claims import Problem, check_facts
 from blogwire.llm.client import ChatClient, Message
-from blogwire.llm.guard import Violation, check_facts, check_rewrite
 from blogwire.llm.polish import FieldFallback, PolishResult, polish_post
 from blogwire.llm.write import WriteResult, fits_whole, write_post
 
@@ -20,10 +20,9 @@ __all__ = [
     "FieldFallback",
     "Message",
     "PolishResult",
-    "Violation",
+    "Problem",
     "WriteResult",
     "check_facts",
-    "check_rewrite",
     "fits_whole",
     "polish_post",
     "write_post",

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from blogwire.analyze.nlp import kiwi
-from blogwire.llm.guard import Problem
 from blogwire.llm.numbers import Figure, relative_dates
 from blogwire.llm.support import (
     Claim,
@@ -40,6 +40,19 @@ from blogwire.llm.support import (
 )
 
 __all__ = ["KINDS", "Problem", "check_facts"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One claim or fact in the model's text that the source does not back."""
+
+    kind: str  # one of KINDS (the writers add "format" for their own rules)
+    span: str  # the offending text
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
 
 # Every kind a problem can have, hard facts first: the first problem is what a run
 # summary counts a field by.

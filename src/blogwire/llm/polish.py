@@ -42,7 +42,7 @@ class FieldFallback:
     field: str
     reason: str
     # One word for a run summary to count by: the first guard violation's kind
-    # ("number", "name", "negation", …, see guard.Violation), or "format",
+    # ("number", "name", "negation", …, see claims.KINDS), or "format",
     # "missing", "unreadable", "highlight".
     kind: str = "format"
 

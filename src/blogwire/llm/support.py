@@ -13,17 +13,36 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from blogwire.analyze.nlp import kiwi
-from blogwire.llm.guard import negations
 from blogwire.llm.numbers import Figure, figures
 from blogwire.models import content_words
 
 if TYPE_CHECKING:
     from kiwipiepy import Token
+
+# Morphemes that negate the predicate they belong to. "안"/"못" are the short
+# negators, "않"/"못하"/"말" the long ones, "없"/"아니" negative predicates.
+_NEGATORS = frozenset(
+    {
+        ("않", "VX"),
+        ("못하", "VX"),
+        ("말", "VX"),
+        ("안", "MAG"),
+        ("못", "MAG"),
+        ("없", "VA"),
+        ("아니", "VCN"),
+    }
+)
+
+
+def negations(tokens: Iterable[Token]) -> int:
+    """How many negators a sentence's morphemes hold."""
+    return sum(1 for t in tokens if (t.form, t.tag.split("-")[0]) in _NEGATORS)
+
 
 __all__ = ["Claim", "Clause", "Source", "aligned", "claim", "read", "source", "support"]
 
