@@ -1,7 +1,7 @@
 """How many sentences the analysis marks bound (issue 14 item 2), by kind, on the real
 pages, the demo pages and korsum-dev; how often the ranker puts a bound sentence on
-top; how many parts of the composed posts open with one (what compose must bring to
-0); and a random sample of bound sentences to judge by hand.
+top; how many parts of the composed posts open with one (their first sentence from
+the article, not the blog's framing line: what compose must bring to 0); and a random sample of bound sentences to judge by hand.
 
 Run from the project root:
 
@@ -30,7 +30,7 @@ from blogwire.analyze.rank import fragment_flags, rank_sentences
 from blogwire.analyze.sentences import tokenize_sentences
 from blogwire.analyze.summarize import summarize
 from blogwire.errors import BlogwireError
-from blogwire.models import Sentence
+from blogwire.models import Sentence, Voice
 from blogwire.pipeline import compose, read_source
 from blogwire.settings import Settings
 from devsets import SHARED_DATA, load_set, tokenized
@@ -94,10 +94,13 @@ def pages(paths: Sequence[Path]) -> Tally:
             continue
         parts = [("intro", post.intro)] + [("section", s.body) for s in post.sections]
         for part, paragraph in [*parts, ("conclusion", post.conclusion)]:
+            # The part's first sentence from the article: a framing line of the blog's
+            # own ("그렇다면 …은 어떨까요?") leads into it by design and is not counted.
             groups = paragraph.sentence_groups()
-            if groups:
+            sourced = [g for n, g in enumerate(groups) if paragraph.voice(n) is Voice.SOURCE]
+            if sourced:
                 tally.openers += 1
-                first = "".join(span.text for span in groups[0]).strip()
+                first = "".join(span.text for span in sourced[0]).strip()
                 if opens_bound(tokenize_sentences([first])[0]):
                     tally.openers_bound[part] += 1
     return tally
