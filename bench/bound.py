@@ -1,7 +1,8 @@
 """How many sentences the analysis marks bound (issue 14 item 2), by kind, on the real
 pages, the demo pages and korsum-dev; how often the ranker puts a bound sentence on
 top; how many parts of the composed posts open with one (their first sentence from
-the article, not the blog's framing line: what compose must bring to 0); and a random sample of bound sentences to judge by hand.
+the article, not the blog's framing line: what compose must bring to 0); and a random
+sample of bound sentences to judge by hand.
 
 Run from the project root:
 
