@@ -77,6 +77,11 @@ def planted_answer(recorded: dict[str, Any], edits: list[dict[str, Any]]) -> dic
 def test_every_planted_violation_falls_back_with_its_reason(
     it_case: Any, recorded: dict[str, Any]
 ) -> None:
+    # a planted rewrite names a sentence the plan offers (else it plants nothing)
+    offered = make_plan(it_case.post, it_case.analysis).rewritable()
+    for plant in recorded["planted"]:
+        if plant["key"] == "rewrites":
+            assert plant["id"] in offered, (plant, sorted(offered))
     answer = planted_answer(recorded, recorded["planted"] + recorded["clean"])
     client, requests = scripted(answer)
     result = polish(it_case, client)

@@ -45,7 +45,7 @@ SETTINGS = LlmSettings(base_url="http://llm.test/v1", model="test-model", timeou
 WHOLE = Path(__file__).resolve().parent.parent / "fixtures" / "llm" / "whole"
 NUMBER_SLIP = ("초당 최대 60조 회", "초당 최대 80조 회")
 NEGATION_SLIP = ("사례는 아직 없습니다", "사례는 이미 있습니다")
-NAME_SLIP = ("국내 파운드리 업체와", "TSMC와")
+NAME_SLIP = ("첨단 공정의 생산 능력이", "TSMC의 첨단 공정 생산 능력이")
 
 
 @pytest.fixture(scope="module")
@@ -191,6 +191,10 @@ def test_planted_slips_are_retried_then_replaced_by_their_source(
         "초당 최대 60조 회의 연산을 처리하면서도 소비 전력은 5와트(W) 수준에 머뭅니다." in sources
     )
     assert "국내 스타트업이 스마트폰용 NPU를 독자적으로 상용화한 사례는 아직 없습니다." in sources
+    assert (
+        "첨단 공정의 생산 능력이 대형 고객사 위주로 배정되는 상황에서 스타트업이 원하는 물량을 "
+        "제때 받기는 쉽지 않습니다." in sources
+    )
     body = " ".join(s.body.text for s in result.post.sections)
     assert "80조" not in body and "TSMC" not in body and "이미 있습니다" not in body
     for section in result.post.sections:
@@ -224,15 +228,16 @@ def test_a_sentence_that_repeats_a_key_sentence_is_dropped_without_a_problem(
     it: Any, faithful: dict[str, Any]
 ) -> None:
     answer = copy.deepcopy(faithful)
-    key = "과학기술정보통신부는 내년 AI 반도체 관련 예산을 올해보다 18% 늘린 약 6200억 원으로 편성했습니다."
+    key = outline(it.post, it.analysis).sections[2][1]  # the plan's key sentence of section 3
     assert key in it.post.sections[2].body.text
+    assert key not in answer["sections"][2]["body"]  # the faithful answer does not repeat it
     answer["sections"][2]["body"] = key + " " + answer["sections"][2]["body"]
     client, requests = scripted(answer)
     result = write(it, client)
     assert len(requests) == 1
     dropped = [o for o in result.report.outcomes if o.outcome is Outcome.DROPPED]
     assert [(o.model_text, o.problems) for o in dropped] == [(key, ())]
-    assert result.post.sections[2].body.text.count("6200억") == 1
+    assert result.post.sections[2].body.text.count(key) == 1
 
 
 @pytest.mark.parametrize(
