@@ -34,7 +34,7 @@ def test_the_tally_adds_up_each_posts_report() -> None:
     assert (tally.written, tally.kept) == (6, 4)
     assert tally.problems == {"number": 1, "date": 1, "invented": 2}
     assert tally.line() == (
-        "1 posts written whole, 1 polished, 2 without the server "
+        "1 post written whole, 1 polished, 2 without the server "
         "(cannot connect to http://127.0.0.1:9/v1) · 6 sentences written: 3 kept, "
         "1 retried, 1 replaced, 1 dropped · 20.0 s per post"  # the server's failures aside
     )

@@ -84,7 +84,8 @@ class LlmTally:
         """'3 posts written whole, 2 polished, 0 without the server · 40 sentences
         written: 35 kept, 2 retried, 2 replaced, 1 dropped · 28.4 s per post'."""
         text = (
-            f"{self.whole} posts written whole, {self.polished} polished, "
+            f"{self.whole} {'post' if self.whole == 1 else 'posts'} written whole, "
+            f"{self.polished} polished, "
             f"{self.unavailable} without the server"
             + (f" ({self.first_error})" if self.first_error else "")
             + f" · {self.written} sentences written: "
