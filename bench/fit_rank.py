@@ -316,6 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     own = own_fits(sets, penalty)
     text = (
         knob
+        + "\n"
         + report(results, final, sets)
         + "\n\nEach set fitted alone (in-sample, same penalty): the signs the sets agree on"
         + " are what the pooled fit can carry to an unseen outlet.\n\n"
