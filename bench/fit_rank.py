@@ -158,8 +158,8 @@ def margins(sets: dict[str, SetData], f1: dict[str, np.ndarray]) -> dict[str, fl
 def five_fold_f1(sets: dict[str, SetData], penalty: float) -> dict[str, np.ndarray]:
     """Every article's F1 when the weights were fitted on the other four folds."""
     out = {n: np.full(len(d.items), np.nan) for n, d in sets.items()}
+    rows = everything(sets)
     for j in range(FOLDS):
-        rows = {n: np.arange(len(d.items)) for n, d in sets.items()}
         weights = fit(train_items(sets, {n: r[r % FOLDS != j] for n, r in rows.items()}), penalty)
         for n, d in sets.items():
             for i in rows[n][rows[n] % FOLDS == j]:
