@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from blogwire.cli.common import counted
 from blogwire.demo import demo_pages
 
 from httpserver import closed_port_url
@@ -91,6 +92,14 @@ def test_one_bad_source_does_not_stop_the_others(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert len(list((tmp_path / "_posts").iterdir())) == 1
     assert f"{tmp_path / 'missing.html'}: no such file" in result.stderr
+    assert "1 post written, 1 failed" in result.stderr  # one post, not "1 posts"
+
+
+def test_summary_counts_agree_with_their_number() -> None:
+    assert counted(1, "post") == "1 post"
+    assert counted(0, "post") == "0 posts"
+    assert counted(1, "category", "categories") == "1 category"
+    assert counted(3, "category", "categories") == "3 categories"
 
 
 def test_compose_in_worker_processes_writes_what_one_process_writes(tmp_path: Path) -> None:

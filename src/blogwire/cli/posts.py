@@ -17,6 +17,7 @@ from blogwire.cli.common import (
     WriterOption,
     app,
     batch_exit,
+    counted,
     err,
     out,
     parse_date,
@@ -82,7 +83,9 @@ def compose(
     for item in result.published:
         out.print(safe(item.path) if item.written else f"{safe(item.path)} (unchanged)")
     if len(sources) > 1:
-        err.print(f"{len(result.published)} posts written, {len(result.failures)} failed")
+        err.print(
+            f"{counted(len(result.published), 'post')} written, {len(result.failures)} failed"
+        )
     raise typer.Exit(batch_exit(result))
 
 

@@ -15,6 +15,7 @@ from blogwire.cli.common import (
     ConfigOption,
     app,
     config_path,
+    counted,
     err,
     out,
     safe,
@@ -104,8 +105,8 @@ def build(
     for skipped in result.skipped:
         err.print(f"[yellow]skipped:[/yellow] {safe(skipped)}")
     out.print(
-        f"built {safe(result.out_dir)}: {result.posts} posts, {result.categories} categories, "
-        f"{result.pages} pages"
+        f"built {safe(result.out_dir)}: {counted(result.posts, 'post')}, "
+        f"{counted(result.categories, 'category', 'categories')}, {counted(result.pages, 'page')}"
     )
     raise typer.Exit(EXIT_SOME_FAILED if result.skipped else EXIT_OK)
 
