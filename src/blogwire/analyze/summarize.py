@@ -16,7 +16,9 @@ from blogwire.analyze.sentences import tokenize_sentences
 # MMR trade-off for summaries. A summary should not state one fact twice, but the sentences
 # a reader needs are often close paraphrases of the lead, so only a light penalty: it keeps
 # exact and near duplicates (a caption repeated under two photos) out and otherwise
-# changes little (dev set: 0.687 F1 at 0.1, 0.684 without, 0.677 at 0.2).
+# changes little (5-fold F1 on sci-news-dev / korsum 2~3sent / korsum 20per, with the
+# ranker's fit: 0.582 / 0.452 / 0.514 at 0.1, 0.578 / 0.456 / 0.515 without, 0.578 /
+# 0.452 / 0.513 at 0.2; bench/fit_rank.py).
 SUMMARY_DIVERSITY = 0.1
 
 
