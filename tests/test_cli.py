@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from blogwire.cli.common import counted
 from blogwire.demo import demo_pages
+from blogwire.models import counted
 
 from httpserver import closed_port_url
 from textsource import BODY, FRONT

@@ -278,6 +278,12 @@ class BatchResult:
     failures: tuple[Failure, ...] = ()
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 post', '3 posts', '1 category', '2 categories': the count in every summary
+    line the CLI, `run` and the web print about posts and the like."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 class ArticleState(enum.StrEnum):
     """Where an article stands in the store."""
 

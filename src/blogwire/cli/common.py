@@ -107,11 +107,6 @@ def parse_date(value: str | None) -> dt.date | None:
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
-def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """'1 post', '3 posts', '1 category', '2 categories' for the CLI's summaries."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
-
-
 def batch_exit(result: BatchResult) -> int:
     if not result.failures:
         return EXIT_OK

@@ -17,7 +17,6 @@ from blogwire.cli.common import (
     WriterOption,
     app,
     batch_exit,
-    counted,
     err,
     out,
     parse_date,
@@ -26,7 +25,7 @@ from blogwire.cli.common import (
     settings_for,
 )
 from blogwire.core import Blogwire
-from blogwire.models import OutputFormat
+from blogwire.models import OutputFormat, counted
 
 
 @app.command()

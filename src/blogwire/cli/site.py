@@ -15,7 +15,6 @@ from blogwire.cli.common import (
     ConfigOption,
     app,
     config_path,
-    counted,
     err,
     out,
     safe,
@@ -23,6 +22,7 @@ from blogwire.cli.common import (
 )
 from blogwire.core import Blogwire
 from blogwire.errors import ConfigError
+from blogwire.models import counted
 from blogwire.settings import FeedConfig, TargetConfig
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from blogwire.errors import Failure
 from blogwire.llm.report import Outcome, WriteReport
+from blogwire.models import counted
 from blogwire.publish.targets import TargetReport
 
 
@@ -84,7 +85,7 @@ class LlmTally:
         """'3 posts written whole, 2 polished, 0 without the server · 40 sentences
         written: 35 kept, 2 retried, 2 replaced, 1 dropped · 28.4 s per post'."""
         text = (
-            f"{self.whole} {'post' if self.whole == 1 else 'posts'} written whole, "
+            f"{counted(self.whole, 'post')} written whole, "
             f"{self.polished} polished, "
             f"{self.unavailable} without the server"
             + (f" ({self.first_error})" if self.first_error else "")
