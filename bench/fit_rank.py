@@ -143,6 +143,14 @@ def train_items(sets: dict[str, SetData], rows: dict[str, np.ndarray]) -> dict[s
     return {n: [d.items[i] for i in rows[n]] for n, d in sets.items() if len(rows[n])}
 
 
+def best_other(data: SetData, idx: np.ndarray | None = None) -> tuple[str, float]:
+    """The best other method on a set (on the articles `idx`, default all) and its F1."""
+    return max(
+        ((m, float((f1 if idx is None else f1[idx]).mean())) for m, f1 in data.peers.items()),
+        key=lambda x: x[1],
+    )
+
+
 def margins(sets: dict[str, SetData], f1: dict[str, np.ndarray]) -> dict[str, float]:
     """Per set, blogwire's mean F1 on the articles of `f1` (index -> F1, NaN where not
     scored) minus the best other method's on the same articles."""
@@ -150,31 +158,37 @@ def margins(sets: dict[str, SetData], f1: dict[str, np.ndarray]) -> dict[str, fl
     for name, data in sets.items():
         scored = ~np.isnan(f1[name])
         if scored.any():
-            best = max(float(v[scored].mean()) for v in data.peers.values())
-            out[name] = float(f1[name][scored].mean()) - best
+            out[name] = float(f1[name][scored].mean()) - best_other(data, scored)[1]
     return out
 
 
-def five_fold_f1(sets: dict[str, SetData], penalty: float) -> dict[str, np.ndarray]:
-    """Every article's F1 when the weights were fitted on the other four folds."""
+def five_fold(
+    sets: dict[str, SetData], penalty: float
+) -> tuple[dict[str, np.ndarray], list[np.ndarray]]:
+    """Every article's F1 when the weights were fitted on the other four folds, and each
+    fold's weights."""
     out = {n: np.full(len(d.items), np.nan) for n, d in sets.items()}
     rows = everything(sets)
+    fold_weights = []
     for j in range(FOLDS):
         weights = fit(train_items(sets, {n: r[r % FOLDS != j] for n, r in rows.items()}), penalty)
+        fold_weights.append(weights)
         for n, d in sets.items():
             for i in rows[n][rows[n] % FOLDS == j]:
                 out[n][i] = shipped_f1(d.items[i], weights)
-    return out
+    return out, fold_weights
 
 
 def choose_penalty(
     sets: dict[str, SetData],
-) -> tuple[float, list[str], dict[str, np.ndarray]]:
+) -> tuple[float, list[str], tuple[dict[str, np.ndarray], list[np.ndarray]]]:
     """The penalty whose 5-fold worst-set margin is best, one table row per penalty, and
-    the chosen penalty's 5-fold F1 per article."""
-    lines, best, chosen, chosen_f1 = [], -np.inf, PENALTIES[0], {}
+    the chosen penalty's `five_fold` result (reused, not refitted, for the fold table)."""
+    lines, best, chosen = [], -np.inf, PENALTIES[0]
+    chosen_folds: tuple[dict[str, np.ndarray], list[np.ndarray]] = ({}, [])
     for penalty in PENALTIES:
-        f1 = five_fold_f1(sets, penalty)
+        folds = five_fold(sets, penalty)
+        f1 = folds[0]
         per_set = margins(sets, f1)
         worst = min(per_set.values())
         lines.append(
@@ -183,8 +197,8 @@ def choose_penalty(
             + f" | {worst:+.3f} |"
         )
         if worst >= best - 1e-9:
-            best, chosen, chosen_f1 = worst, penalty, f1
-    return chosen, lines, chosen_f1
+            best, chosen, chosen_folds = worst, penalty, folds
+    return chosen, lines, chosen_folds
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,36 +211,40 @@ class FoldResult:
 def evaluate_fold(
     fold: str,
     sets: dict[str, SetData],
-    train: dict[str, np.ndarray],
     test: dict[str, np.ndarray],
-    penalty: float,
+    weights: tuple[float, ...],
 ) -> FoldResult:
-    weights = tuple(float(w) for w in fit(train_items(sets, train), penalty))
     scores = {}
     for name, data in sets.items():
         idx = test[name]
         if len(idx) == 0:
             continue
         ours = float(np.mean([shipped_f1(data.items[i], weights) for i in idx]))
-        peer, best = max(
-            ((m, float(f1[idx].mean())) for m, f1 in data.peers.items()), key=lambda x: x[1]
-        )
+        peer, best = best_other(data, idx)
         scores[name] = (len(idx), ours, best, peer)
     return FoldResult(fold, weights, scores)
 
 
-def cross_validate(sets: dict[str, SetData], penalty: float) -> list[FoldResult]:
+def cross_validate(
+    sets: dict[str, SetData], penalty: float, fold_weights: Sequence[np.ndarray]
+) -> list[FoldResult]:
+    """The 5-fold rows (with the weights `five_fold` fitted for them) and the
+    leave-one-set-out rows."""
     results = []
     rows = everything(sets)
-    for j in range(FOLDS):
-        train = {n: idx[idx % FOLDS != j] for n, idx in rows.items()}
+    for j, weights in enumerate(fold_weights):
         test = {n: idx[idx % FOLDS == j] for n, idx in rows.items()}
-        results.append(evaluate_fold(f"5-fold {j + 1}", sets, train, test, penalty))
+        results.append(evaluate_fold(f"5-fold {j + 1}", sets, test, as_tuple(weights)))
     for held in sets:
         train = {n: (idx if n != held else idx[:0]) for n, idx in rows.items()}
         test = {n: (idx if n == held else idx[:0]) for n, idx in rows.items()}
-        results.append(evaluate_fold(f"without {held}", sets, train, test, penalty))
+        held_out = as_tuple(fit(train_items(sets, train), penalty))
+        results.append(evaluate_fold(f"without {held}", sets, test, held_out))
     return results
+
+
+def as_tuple(weights: np.ndarray) -> tuple[float, ...]:
+    return tuple(float(w) for w in weights)
 
 
 def report(
@@ -262,9 +280,7 @@ def report(
         parts = [r.scores[n] for r in results if r.fold.startswith("5-fold") and n in r.scores]
         total = sum(p[0] for p in parts)
         ours = sum(p[0] * p[1] for p in parts) / total
-        peer, best = max(
-            ((m, float(f1.mean())) for m, f1 in sets[n].peers.items()), key=lambda x: x[1]
-        )
+        peer, best = best_other(sets[n])
         pooled.append(f"{ours:.3f} / {best:.3f} {peer} ({ours - best:+.3f}, n={total})")
     lines.append("| 5-fold, all folds | | " + " | ".join(pooled) + " |")
     weights = ", ".join(f"{name} {w:g}" for name, w in zip(rank.FEATURES, final, strict=True))
@@ -314,14 +330,11 @@ def own_ceilings(sets: dict[str, SetData], pooled: dict[str, np.ndarray]) -> str
     ]
     for name, data in sets.items():
         one = {name: data}
-        rows = everything(one)
         own = max(
-            (float(np.nanmean(five_fold_f1(one, penalty)[name])), penalty) for penalty in PENALTIES
+            (float(np.nanmean(five_fold(one, penalty)[0][name])), penalty) for penalty in PENALTIES
         )
-        peer, best = max(
-            ((m, float(f1.mean())) for m, f1 in data.peers.items()), key=lambda x: x[1]
-        )
-        lead = float(np.mean([lead_real_f1(data.items[i]) for i in rows[name]]))
+        peer, best = best_other(data)
+        lead = float(np.mean([lead_real_f1(item) for item in data.items]))
         lines.append(
             f"| {name} | {own[0]:.3f} ({own[1]:g}) | {float(np.nanmean(pooled[name])):.3f}"
             f" | {best:.3f} {peer}"
@@ -339,9 +352,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not sets:
         print(f"error: no dev set under {args.data}", file=sys.stderr)
         return 2
-    penalty, rows, pooled = choose_penalty(sets)
-    results = cross_validate(sets, penalty)
-    final = tuple(float(w) for w in fit(train_items(sets, everything(sets)), penalty))
+    penalty, rows, (pooled, fold_weights) = choose_penalty(sets)
+    results = cross_validate(sets, penalty, fold_weights)
+    final = as_tuple(fit(train_items(sets, everything(sets)), penalty))
     knob = "\n".join(
         [
             "The penalty, by 5-fold worst-set margin (blogwire minus the best other method):",
