@@ -59,6 +59,8 @@ if TYPE_CHECKING:
 
 # PageRank's usual damping; 15% random restarts keep isolated sentences from scoring zero.
 DAMPING = 0.85
+# The columns that mark the lead's real sentences one by one, in order.
+LEAD_SENTENCES = ("first", "second", "third", "fourth")
 # The score is exp(features · WEIGHTS): see the module doc for the columns and how the
 # weights were chosen. bench/fit_rank.py chose these, over all dev sets together.
 FEATURES = (
@@ -68,10 +70,7 @@ FEATURES = (
     "title",
     "lead_name",
     "place",
-    "first",
-    "second",
-    "third",
-    "fourth",
+    *LEAD_SENTENCES,
     "fragment",
 )
 WEIGHTS = (0.48, 0.6, 0.51, 0.31, 0.34, -0.69, 0.27, 0.37, 0.44, 0.12, -0.4)
@@ -258,12 +257,10 @@ def sentence_features(
         "title": title_sim,
         "lead_name": lead * named,
         "place": place,
-        "first": ((real_before == 0) & ~flags) * 1.0,
-        "second": ((real_before == 1) & ~flags) * 1.0,
-        "third": ((real_before == 2) & ~flags) * 1.0,
-        "fourth": ((real_before == 3) & ~flags) * 1.0,
         "fragment": flags * 1.0,
     }
+    for r, name in enumerate(LEAD_SENTENCES):
+        columns[name] = ((real_before == r) & ~flags) * 1.0
     return np.column_stack([columns[name] for name in FEATURES]), flags
 
 
